@@ -1,0 +1,47 @@
+package dev.qsweep.agent;
+
+import dev.qsweep.rng.NumpyGenerator;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * What the training loop needs of an agent: pick actions, learn from each transition, save and restore its state.
+ * The two implementations are the DQN agent and the Q-table baseline.
+ */
+public sealed interface Agent permits DqnAgent, QTableAgent {
+
+    /** Epsilon-greedy: a uniform random action with probability {@code epsilon}, otherwise the greedy one. */
+    int act(float[] observation, double epsilon, NumpyGenerator rng);
+
+    /** The action with the highest value; ties go to the lowest index. */
+    int greedyAction(float[] observation);
+
+    /**
+     * Stores one transition and learns from experience as the schedule says.
+     *
+     * @param globalStep the 0-based env step this transition was made at
+     * @return statistics of the last gradient step taken now, or {@code null} if none was taken
+     */
+    LearnStats observe(float[] observation, int action, float reward, float[] nextObservation, boolean terminated,
+                       long globalStep);
+
+    void writeState(DataOutput out) throws IOException;
+
+    void readState(DataInput in) throws IOException;
+
+    /** Loss and mean Q(s,a) over a batch. */
+    record LearnStats(double loss, double meanQ) {
+        public boolean isFinite() {
+            return Double.isFinite(loss) && Double.isFinite(meanQ);
+        }
+    }
+
+    /** Shared epsilon-greedy: one uniform draw decides, a second picks the random action. */
+    static int epsilonGreedy(Agent agent, float[] observation, double epsilon, int numActions, NumpyGenerator rng) {
+        if (rng.random() < epsilon) {
+            return (int) rng.integers(0, numActions);
+        }
+        return agent.greedyAction(observation);
+    }
+}

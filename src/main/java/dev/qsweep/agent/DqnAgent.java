@@ -1,0 +1,156 @@
+package dev.qsweep.agent;
+
+import dev.qsweep.config.DqnSettings;
+import dev.qsweep.env.Space;
+import dev.qsweep.rng.NumpyGenerator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * Deep Q-Network agent: an online Q-network trained on minibatches from replay, against TD targets from a target
+ * network that follows the online one every {@code target_update_interval} steps (hard copy, or Polyak with tau).
+ */
+public final class DqnAgent implements Agent {
+    /** PyTorch's Adam default, which CleanRL and Stable-Baselines3 use. */
+    static final double ADAM_EPSILON = 1e-8;
+
+    private final DqnSettings settings;
+    private final ObservationEncoder encoder;
+    private final int numActions;
+    private QNetwork online;
+    private QNetwork target;
+    private final ReplayMemory replay;
+    private final NumpyGenerator samplingRng;
+
+    // Reused buffers: the update allocates nothing per step.
+    private final ReplayMemory.Batch batch;
+    private final float[] encodedObservations;
+    private final float[] encodedNextObservations;
+    private final float[] targetNextQ;
+    private final float[] onlineNextQ;
+    private final float[] tdTargets;
+
+    public DqnAgent(DqnSettings settings, Space observationSpace, int numActions, long networkSeed, NumpyGenerator samplingRng) {
+        this.settings = settings;
+        this.encoder = new ObservationEncoder(observationSpace);
+        this.numActions = numActions;
+        QNetworkSpec spec = new QNetworkSpec(encoder.encodedSize(), settings.hiddenSizesArray(), numActions,
+                settings.learningRate(), QNetworkSpec.Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(),
+                ADAM_EPSILON);
+        this.online = QNetwork.create(spec, networkSeed);
+        this.target = QNetwork.create(spec, networkSeed);
+        this.target.copyParametersFrom(online);
+        this.replay = new ReplayMemory(settings.bufferSize(), encoder.rawSize());
+        this.samplingRng = samplingRng;
+        int batchSize = settings.batchSize();
+        this.batch = new ReplayMemory.Batch(batchSize, encoder.rawSize());
+        this.encodedObservations = new float[batchSize * encoder.encodedSize()];
+        this.encodedNextObservations = new float[batchSize * encoder.encodedSize()];
+        this.targetNextQ = new float[batchSize * numActions];
+        this.onlineNextQ = settings.doubleQ() ? new float[batchSize * numActions] : null;
+        this.tdTargets = new float[batchSize];
+    }
+
+    @Override
+    public int act(float[] observation, double epsilon, NumpyGenerator rng) {
+        return Agent.epsilonGreedy(this, observation, epsilon, numActions, rng);
+    }
+
+    @Override
+    public int greedyAction(float[] observation) {
+        return online.greedyAction(encoder.encode(observation));
+    }
+
+    /** CleanRL's order: store, then (past learning_starts) learn every train_frequency steps, sync the target. */
+    @Override
+    public LearnStats observe(float[] observation, int action, float reward, float[] nextObservation, boolean terminated,
+                              long globalStep) {
+        replay.add(observation, action, reward, nextObservation, terminated);
+        if (globalStep <= settings.learningStarts()) {
+            return null;
+        }
+        LearnStats stats = null;
+        if (globalStep % settings.trainFrequency() == 0) {
+            for (int g = 0; g < settings.gradientSteps(); g++) {
+                stats = learnFromReplay();
+            }
+        }
+        if (globalStep % settings.targetUpdateInterval() == 0) {
+            updateTarget();
+        }
+        return stats;
+    }
+
+    /** One gradient step on a uniformly sampled minibatch. */
+    LearnStats learnFromReplay() {
+        replay.sample(samplingRng, batch);
+        int n = batch.size();
+        encoder.encode(batch.observations(), n, encodedObservations);
+        encoder.encode(batch.nextObservations(), n, encodedNextObservations);
+
+        target.qValuesBatch(encodedNextObservations, n, targetNextQ);
+        if (settings.doubleQ()) {
+            online.qValuesBatch(encodedNextObservations, n, onlineNextQ);
+        }
+        for (int i = 0; i < n; i++) {
+            int offset = i * numActions;
+            tdTargets[i] = settings.doubleQ()
+                    ? TdTargets.doubleDqn(batch.rewards()[i], batch.terminated()[i], settings.gamma(), targetNextQ, onlineNextQ, offset, numActions)
+                    : TdTargets.dqn(batch.rewards()[i], batch.terminated()[i], settings.gamma(), targetNextQ, offset, numActions);
+        }
+        TrainStats stats = online.train(encodedObservations, batch.actions(), tdTargets, n);
+        return new LearnStats(stats.loss(), stats.meanQ());
+    }
+
+    void updateTarget() {
+        if (settings.tau() >= 1.0) {
+            target.copyParametersFrom(online);
+        } else {
+            target.softUpdateFrom(online, settings.tau());
+        }
+    }
+
+    public QNetwork onlineNetwork() {
+        return online;
+    }
+
+    public QNetwork targetNetwork() {
+        return target;
+    }
+
+    public ReplayMemory replay() {
+        return replay;
+    }
+
+    @Override
+    public void writeState(DataOutput out) throws IOException {
+        writeNetwork(online, out);
+        writeNetwork(target, out);
+        replay.writeState(out);
+        samplingRng.writeState(out);
+    }
+
+    @Override
+    public void readState(DataInput in) throws IOException {
+        online = readNetwork(in);
+        target = readNetwork(in);
+        replay.readState(in);
+        samplingRng.readState(in);
+    }
+
+    private static void writeNetwork(QNetwork network, DataOutput out) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        network.write(bytes);
+        out.writeInt(bytes.size());
+        out.write(bytes.toByteArray());
+    }
+
+    private static QNetwork readNetwork(DataInput in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return QNetwork.read(new ByteArrayInputStream(bytes));
+    }
+}

@@ -1,0 +1,132 @@
+package dev.qsweep.config;
+
+import static dev.qsweep.config.Setting.ofBoolean;
+import static dev.qsweep.config.Setting.ofChoice;
+import static dev.qsweep.config.Setting.ofDouble;
+import static dev.qsweep.config.Setting.ofInt;
+import static dev.qsweep.config.Setting.ofIntList;
+
+import dev.qsweep.config.Setting.Range;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The one place where each setting is declared: name, type, default, doc and valid range. */
+public final class SettingsCatalog {
+    private static final double INF = Double.POSITIVE_INFINITY;
+    private static final Range POSITIVE_INT = new Range(1, true, Integer.MAX_VALUE, true);
+    private static final Range NON_NEGATIVE_INT = new Range(0, true, Integer.MAX_VALUE, true);
+    private static final Range UNIT_CLOSED = new Range(0, true, 1, true);
+
+    /** All settings in declaration order; the order of {@link DqnSettings}' components. */
+    public static final List<Setting> ALL = List.of(
+            ofChoice("algorithm", "dqn", List.of("dqn", "qtable"),
+                    "dqn: a Q-network trained from replay; qtable: tabular Q-learning (Discrete observations only)"),
+            ofDouble("learning_rate", 1e-4, new Range(0, false, 1, true),
+                    "Adam step size (dqn) or the Q-table's update rate alpha (qtable)"),
+            ofInt("buffer_size", 1_000_000, new Range(1, true, 100_000_000, true),
+                    "replay memory capacity in transitions; the oldest are overwritten"),
+            ofInt("learning_starts", 100, NON_NEGATIVE_INT,
+                    "env steps collected before the first gradient step"),
+            ofInt("batch_size", 32, new Range(1, true, 65_536, true),
+                    "transitions sampled (uniformly, with replacement) per gradient step"),
+            ofDouble("tau", 1.0, new Range(0, false, 1, true),
+                    "target update mix: 1 copies the online net (hard update), below 1 is a soft (Polyak) update"),
+            ofDouble("gamma", 0.99, UNIT_CLOSED, "discount factor of the TD target"),
+            ofInt("train_frequency", 4, POSITIVE_INT, "env steps between training rounds"),
+            ofInt("gradient_steps", 1, POSITIVE_INT, "gradient steps per training round"),
+            ofInt("target_update_interval", 10_000, POSITIVE_INT, "env steps between target network updates"),
+            ofDouble("exploration_fraction", 0.1, UNIT_CLOSED,
+                    "fraction of the total steps over which epsilon falls from initial to final"),
+            ofDouble("exploration_initial_eps", 1.0, UNIT_CLOSED, "epsilon at step 0"),
+            ofDouble("exploration_final_eps", 0.05, UNIT_CLOSED, "epsilon after the exploration fraction"),
+            ofDouble("max_grad_norm", 10.0, new Range(0, true, INF, false),
+                    "clip the global L2 norm of the gradient to this; 0 turns clipping off"),
+            ofChoice("loss", "huber", List.of("mse", "huber"),
+                    "TD error loss: mse (squared error) or huber (smooth L1, delta 1)"),
+            ofBoolean("double_q", false, "Double DQN: the online net picks the next action, the target net values it"),
+            ofIntList("hidden_sizes", List.of(64, 64), new Range(1, true, 65_536, true),
+                    "units of each hidden ReLU layer of the Q-network"),
+            ofInt("eval_interval", 10_000, POSITIVE_INT, "env steps between evaluations"),
+            ofInt("eval_episodes", 10, new Range(0, true, 100_000, true),
+                    "episodes per evaluation; 0 turns evaluation off"),
+            ofDouble("eval_epsilon", 0.0, UNIT_CLOSED, "epsilon of the evaluation policy (0 = greedy)"),
+            ofInt("checkpoint_interval", 25_000, NON_NEGATIVE_INT,
+                    "env steps between checkpoints; 0 saves only at the end"));
+
+    private static final Map<String, Setting> BY_NAME =
+            ALL.stream().collect(Collectors.toMap(Setting::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+
+    private SettingsCatalog() {
+    }
+
+    public static Setting get(String name) {
+        Setting setting = BY_NAME.get(name);
+        if (setting == null) {
+            throw new SettingsException("Unknown setting '" + name + "'." + Suggestions.didYouMean(name, BY_NAME.keySet())
+                    + " Valid settings: " + String.join(", ", BY_NAME.keySet()) + ".");
+        }
+        return setting;
+    }
+
+    public static boolean isKnown(String name) {
+        return BY_NAME.containsKey(name);
+    }
+
+    /**
+     * Resolves raw values over the defaults. Every key must be a declared setting and every value valid.
+     *
+     * @param raw setting name → raw value (String from the command line, or a HOCON-unwrapped value)
+     * @throws SettingsException on the first unknown name or invalid value
+     */
+    public static DqnSettings resolve(Map<String, ?> raw) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Setting setting : ALL) {
+            values.put(setting.name(), setting.defaultValue());
+        }
+        raw.forEach((name, value) -> values.put(name, get(name).parse(value)));
+        return fromValues(values);
+    }
+
+    /** The resolved settings as name → value, in declaration order; what provenance and MLflow params record. */
+    public static Map<String, Object> toMap(DqnSettings settings) {
+        var components = DqnSettings.class.getRecordComponents();
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < ALL.size(); i++) {
+            try {
+                values.put(ALL.get(i).name(), components[i].getAccessor().invoke(settings));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return values;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static DqnSettings fromValues(Map<String, Object> v) {
+        return new DqnSettings(
+                (String) v.get("algorithm"),
+                (Double) v.get("learning_rate"),
+                (Integer) v.get("buffer_size"),
+                (Integer) v.get("learning_starts"),
+                (Integer) v.get("batch_size"),
+                (Double) v.get("tau"),
+                (Double) v.get("gamma"),
+                (Integer) v.get("train_frequency"),
+                (Integer) v.get("gradient_steps"),
+                (Integer) v.get("target_update_interval"),
+                (Double) v.get("exploration_fraction"),
+                (Double) v.get("exploration_initial_eps"),
+                (Double) v.get("exploration_final_eps"),
+                (Double) v.get("max_grad_norm"),
+                (String) v.get("loss"),
+                (Boolean) v.get("double_q"),
+                (List<Integer>) v.get("hidden_sizes"),
+                (Integer) v.get("eval_interval"),
+                (Integer) v.get("eval_episodes"),
+                (Double) v.get("eval_epsilon"),
+                (Integer) v.get("checkpoint_interval"));
+    }
+}

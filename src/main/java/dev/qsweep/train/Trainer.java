@@ -1,0 +1,249 @@
+package dev.qsweep.train;
+
+import dev.qsweep.agent.Agent;
+import dev.qsweep.agent.Agent.LearnStats;
+import dev.qsweep.agent.DqnAgent;
+import dev.qsweep.agent.QTableAgent;
+import dev.qsweep.agent.Schedules;
+import dev.qsweep.config.DqnSettings;
+import dev.qsweep.env.EnvRegistry;
+import dev.qsweep.env.Environment;
+import dev.qsweep.env.StepResult;
+import dev.qsweep.rng.NumpyGenerator;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Runs one training run: act → step → store → learn → sync, with periodic evaluation and checkpoints. A run resumed
+ * from a checkpoint continues bit-identically to one that was never interrupted.
+ */
+public final class Trainer {
+    private static final int PROGRESS_INTERVAL_STEPS = 1_000;
+    private static final int STATS_INTERVAL_STEPS = 1_000;
+
+    private final RunSpec spec;
+    private final DqnSettings settings;
+    private final MetricsSink sink;
+    private final CheckpointStore checkpoints;
+    private final Environment env;
+    private final Agent agent;
+    private final NumpyGenerator explorationRng;
+    private final RecentReturns recentReturns = new RecentReturns(100);
+
+    // Loop state; all of it goes into checkpoints.
+    private long stepsDone;
+    private long episodes;
+    private double episodeReturn;
+    private int episodeLength;
+    private float[] observation;
+    private LearnStats lastStats;
+    private EvalRecord lastEval;
+    private EvalRecord bestEval;
+    private double wallSecondsBefore;
+
+    public Trainer(RunSpec spec, MetricsSink sink, CheckpointStore checkpoints) {
+        this.spec = spec;
+        this.settings = spec.settings();
+        this.sink = sink;
+        this.checkpoints = checkpoints;
+        this.env = EnvRegistry.make(spec.envId(), spec.envOptions());
+        this.explorationRng = new NumpyGenerator(Seeds.derive(spec.seed(), Seeds.Stream.EXPLORATION));
+        int numActions = env.actionSpace().n();
+        this.agent = settings.isTabular()
+                ? new QTableAgent(settings, env.observationSpace(), numActions)
+                : new DqnAgent(settings, env.observationSpace(), numActions,
+                        Seeds.derive(spec.seed(), Seeds.Stream.NETWORK_INIT),
+                        new NumpyGenerator(Seeds.derive(spec.seed(), Seeds.Stream.REPLAY_SAMPLING)));
+    }
+
+    /** Trains from scratch, or from the newest checkpoint when {@code resume} is set and one exists. */
+    public TrainResult run(boolean resume) throws IOException {
+        long resumedFrom = 0;
+        Optional<byte[]> checkpoint = resume ? checkpoints.loadLatest() : Optional.empty();
+        if (checkpoint.isPresent()) {
+            restore(checkpoint.get());
+            resumedFrom = stepsDone;
+            sink.onResume(stepsDone);
+        } else {
+            observation = env.reset(spec.seed());
+        }
+        long startNanos = System.nanoTime();
+        long totalSteps = spec.totalSteps();
+        double explorationSteps = settings.explorationFraction() * totalSteps;
+
+        while (stepsDone < totalSteps) {
+            double epsilon = Schedules.linear(settings.explorationInitialEps(), settings.explorationFinalEps(),
+                    explorationSteps, stepsDone);
+            int action = agent.act(observation, epsilon, explorationRng);
+            StepResult step = env.step(action);
+            LearnStats stats = agent.observe(observation, action, (float) step.reward(), step.observation(),
+                    step.terminated(), stepsDone);
+            stepsDone++;
+            if (stats != null) {
+                if (!stats.isFinite()) {
+                    throw new DivergedException(stepsDone, "loss " + stats.loss() + ", mean Q " + stats.meanQ());
+                }
+                lastStats = stats;
+            }
+
+            episodeReturn += step.reward();
+            episodeLength++;
+            if (step.done()) {
+                episodes++;
+                recentReturns.add(episodeReturn);
+                sink.onEpisode(new EpisodeRecord(episodes, stepsDone, episodeReturn, episodeLength, epsilon,
+                        wallSeconds(startNanos)));
+                episodeReturn = 0;
+                episodeLength = 0;
+                observation = env.reset();
+            } else {
+                observation = step.observation();
+            }
+
+            if (settings.evalEpisodes() > 0 && (stepsDone % settings.evalInterval() == 0 || stepsDone == totalSteps)) {
+                recordEval(evaluate());
+            }
+            if (stepsDone % STATS_INTERVAL_STEPS == 0 && lastStats != null) {
+                sink.onTrainStats(new TrainStatsRecord(stepsDone, lastStats.loss(), lastStats.meanQ(),
+                        (stepsDone - resumedFrom) / secondsSince(startNanos)));
+            }
+            if (stepsDone % PROGRESS_INTERVAL_STEPS == 0 || stepsDone == totalSteps) {
+                sink.onProgress(new Progress(stepsDone, totalSteps, episodes, recentReturns.mean(),
+                        (stepsDone - resumedFrom) / secondsSince(startNanos), wallSeconds(startNanos)));
+            }
+            boolean checkpointDue = settings.checkpointInterval() > 0 && stepsDone % settings.checkpointInterval() == 0;
+            if (checkpointDue || stepsDone == totalSteps) {
+                saveCheckpoint(startNanos);
+            }
+        }
+        double seconds = secondsSince(startNanos);
+        return new TrainResult(stepsDone, episodes, wallSeconds(startNanos), (stepsDone - resumedFrom) / seconds,
+                lastEval, bestEval, recentReturns.mean(), resumedFrom);
+    }
+
+    /**
+     * Plays {@code eval_episodes} episodes with the evaluation policy on a separate environment. Its seeds derive from
+     * the run seed and the step, so an evaluation is reproducible and needs no state in checkpoints.
+     */
+    private EvalRecord evaluate() {
+        long evalSeed = Seeds.derive(Seeds.derive(spec.seed(), Seeds.Stream.EVALUATION), stepsDone);
+        Environment evalEnv = EnvRegistry.make(spec.envId(), spec.envOptions());
+        NumpyGenerator evalRng = new NumpyGenerator(evalSeed ^ 0x5DEECE66DL);
+        double[] returns = new double[settings.evalEpisodes()];
+        for (int e = 0; e < returns.length; e++) {
+            float[] obs = e == 0 ? evalEnv.reset(evalSeed) : evalEnv.reset();
+            boolean done = false;
+            while (!done) {
+                StepResult step = evalEnv.step(agent.act(obs, settings.evalEpsilon(), evalRng));
+                returns[e] += step.reward();
+                obs = step.observation();
+                done = step.done();
+            }
+        }
+        return EvalStatistics.of(stepsDone, returns);
+    }
+
+    private void recordEval(EvalRecord eval) throws IOException {
+        lastEval = eval;
+        if (bestEval == null || eval.mean() > bestEval.mean()) {
+            bestEval = eval;
+        }
+        sink.onEval(eval);
+    }
+
+    private void saveCheckpoint(long startNanos) throws IOException {
+        sink.onCheckpoint(stepsDone);
+        double wallSeconds = wallSeconds(startNanos);
+        byte[] bytes = CheckpointCodec.encode(out -> {
+            out.writeUTF(spec.fingerprint());
+            out.writeLong(stepsDone);
+            out.writeLong(episodes);
+            out.writeDouble(episodeReturn);
+            out.writeInt(episodeLength);
+            writeFloats(out, observation);
+            out.writeDouble(wallSeconds);
+            recentReturns.write(out);
+            writeEval(out, lastEval);
+            writeEval(out, bestEval);
+            out.writeBoolean(lastStats != null);
+            if (lastStats != null) {
+                out.writeDouble(lastStats.loss());
+                out.writeDouble(lastStats.meanQ());
+            }
+            explorationRng.writeState(out);
+            env.writeState(out);
+            agent.writeState(out);
+        });
+        checkpoints.save(stepsDone, bytes);
+    }
+
+    private void restore(byte[] checkpoint) throws IOException {
+        DataInputStream in = CheckpointCodec.decode(checkpoint);
+        String fingerprint = in.readUTF();
+        if (!fingerprint.equals(spec.fingerprint())) {
+            throw new CheckpointMismatchException("the checkpoint in " + checkpoints.location() + " belongs to a different run:\n  saved: "
+                    + fingerprint + "\n  asked: " + spec.fingerprint()
+                    + "\nUse the same env, seed, steps and settings, or another output directory.");
+        }
+        stepsDone = in.readLong();
+        episodes = in.readLong();
+        episodeReturn = in.readDouble();
+        episodeLength = in.readInt();
+        observation = readFloats(in);
+        wallSecondsBefore = in.readDouble();
+        recentReturns.read(in);
+        lastEval = readEval(in);
+        bestEval = readEval(in);
+        lastStats = in.readBoolean() ? new LearnStats(in.readDouble(), in.readDouble()) : null;
+        explorationRng.readState(in);
+        env.readState(in);
+        agent.readState(in);
+    }
+
+    public Agent agent() {
+        return agent;
+    }
+
+    private double wallSeconds(long startNanos) {
+        return wallSecondsBefore + secondsSince(startNanos);
+    }
+
+    private static double secondsSince(long startNanos) {
+        return Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        out.writeInt(values.length);
+        for (float v : values) {
+            out.writeFloat(v);
+        }
+    }
+
+    private static float[] readFloats(DataInputStream in) throws IOException {
+        float[] values = new float[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readFloat();
+        }
+        return values;
+    }
+
+    private static void writeEval(DataOutputStream out, EvalRecord eval) throws IOException {
+        out.writeBoolean(eval != null);
+        if (eval != null) {
+            out.writeLong(eval.globalStep());
+            out.writeDouble(eval.mean());
+            out.writeDouble(eval.std());
+            out.writeDouble(eval.min());
+            out.writeDouble(eval.max());
+            out.writeInt(eval.episodes());
+        }
+    }
+
+    private static EvalRecord readEval(DataInputStream in) throws IOException {
+        return in.readBoolean()
+                ? new EvalRecord(in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readInt())
+                : null;
+    }
+}
