@@ -44,7 +44,8 @@ public record EnvOption(String name, Kind kind, String defaultValue, List<String
     public String accepts() {
         return switch (kind) {
             case CHOICE, BOOLEAN -> String.join("|", allowedValues);
-            case NUMBER -> "number in [" + trim(minimum) + ", " + trim(maximum) + "]";
+            case NUMBER -> Double.isInfinite(minimum) && Double.isInfinite(maximum) ? "any number"
+                    : "number in [" + trim(minimum) + ", " + trim(maximum) + "]";
             case INTEGER -> "integer in [" + (long) minimum + ", " + (long) maximum + "]";
         };
     }
