@@ -1,2 +1,2 @@
-/** The {@code qsweep} command line: {@code train}, {@code env}, and (later) the sweep commands. */
+/** The {@code qsweep} command line: {@code train} and {@code env} (list, rollout); later the sweep commands. */
 package dev.qsweep.cli;

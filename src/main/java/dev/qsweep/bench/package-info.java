@@ -1,0 +1,2 @@
+/** Stand-alone benchmarks (main classes), kept out of the test suite. */
+package dev.qsweep.bench;
