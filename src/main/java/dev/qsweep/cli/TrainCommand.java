@@ -100,7 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (presetName != null) {
             preset = Optional.of(Presets.load(presetName));
         } else if (envId != null) {
-            preset = Presets.defaultFor(EnvRegistry.canonicalId(envId));
+            preset = Presets.defaultFor(EnvRegistry.describe(envId).id());
         } else {
             throw new UserError("Missing --env or --preset: say which environment to train on, e.g. --env CartPole-v1 "
                     + "(see: qsweep env list) or --preset cartpole.");
@@ -110,7 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> options = new LinkedHashMap<>();
         preset.ifPresent(p -> {
             raw.putAll(p.settings());
-            if (EnvRegistry.canonicalId(p.envId()).equals(EnvRegistry.canonicalId(env))) {
+            if (EnvRegistry.describe(p.envId()).id().equals(EnvRegistry.describe(env).id())) {
                 options.putAll(p.envOptions());
             }
         });
@@ -121,7 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--steps must be a positive number of env steps, got " + steps + ".");
         }
         EnvRegistry.make(env, options); // validates the id and options now, before any output exists
-        return new RunSpec(EnvRegistry.canonicalId(env), options, seed, steps, settings);
+        return new RunSpec(EnvRegistry.describe(env).id(), options, seed, steps, settings);
     }
 
     private void checkOutputDirectory(Path outDir) throws IOException {

@@ -70,12 +70,6 @@ class EnvRegistryTest {
         assertTrue(env.step(1).truncated());
     }
 
-    @Test
-    void levenshteinDistance() {
-        assertEquals(3, EnvRegistry.levenshtein("kitten", "sitting"));
-        assertEquals(0, EnvRegistry.levenshtein("", ""));
-        assertEquals(4, EnvRegistry.levenshtein("", "taxi"));
-    }
 
     @Test
     void rejectsActionsOutsideTheSpace() {

@@ -1,0 +1,107 @@
+package dev.qsweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+
+    record Outcome(int exitCode, String stdout, String stderr) {
+        String lastStdoutLine() {
+            List<String> lines = stdout.lines().toList();
+            return lines.get(lines.size() - 1);
+        }
+    }
+
+    static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        int code = commandLine.execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    private static final String[] SMALL = {"--set", "learning_starts=100", "--set", "batch_size=16",
+            "--set", "hidden_sizes=16", "--set", "buffer_size=1000", "--set", "eval_interval=600",
+            "--set", "eval_episodes=2", "--set", "checkpoint_interval=300"};
+
+    private static String[] args(Path out, String... extra) {
+        List<String> all = new java.util.ArrayList<>(List.of("train", "--env", "CartPole-v1", "--seed", "3",
+                "--steps", "600", "--preset", "cartpole-cleanrl", "--out", out.toString()));
+        all.addAll(List.of(SMALL));
+        all.addAll(List.of(extra));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void trainsAndEndsStdoutWithAJsonSummary(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("run");
+        Outcome outcome = run(args(out));
+        assertEquals(0, outcome.exitCode(), outcome.stderr());
+        String json = outcome.lastStdoutLine();
+        assertTrue(json.startsWith("{") && json.endsWith("}"), json);
+        for (String key : List.of("\"env_steps\":600", "\"episodes\":", "\"wall_seconds\":", "\"sps\":",
+                "\"eval_mean_return\":", "\"eval_episodes\":2")) {
+            assertTrue(json.contains(key), key + " missing in " + json);
+        }
+        assertEquals(1, outcome.stdout().lines().count(), "stdout carries only the summary");
+        assertTrue(outcome.stderr().contains("steps/s"), "progress goes to stderr");
+        List<String> episodes = Files.readAllLines(out.resolve(CsvMetricsSink.EPISODES));
+        assertEquals("episode,global_step,return,length,epsilon,wall_seconds", episodes.get(0));
+        assertTrue(episodes.size() > 5);
+        assertEquals(2, Files.readAllLines(out.resolve(CsvMetricsSink.EVALS)).size());
+    }
+
+    @Test
+    void unknownSettingExitsWithTwoNamingTheNearestAndWritesNothing(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        Outcome outcome = run(args(out, "--set", "gama=0.9"));
+        assertEquals(2, outcome.exitCode());
+        assertTrue(outcome.stderr().contains("'gama'"), outcome.stderr());
+        assertTrue(outcome.stderr().contains("Did you mean 'gamma'?"), outcome.stderr());
+        assertEquals("", outcome.stdout());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void outOfRangeAndWrongTypeExitWithTwo(@TempDir Path dir) {
+        Outcome range = run(args(dir.resolve("a"), "--set", "exploration_final_eps=2"));
+        assertEquals(2, range.exitCode());
+        assertTrue(range.stderr().contains("[0, 1]"), range.stderr());
+        Outcome type = run(args(dir.resolve("b"), "--set", "batch_size=many"));
+        assertEquals(2, type.exitCode());
+        assertTrue(type.stderr().contains("'batch_size'"), type.stderr());
+    }
+
+    @Test
+    void unknownEnvironmentExitsWithTwo(@TempDir Path dir) {
+        Outcome outcome = run("train", "--env", "CartPol-v1", "--steps", "10", "--out", dir.resolve("x").toString());
+        assertEquals(2, outcome.exitCode());
+        assertTrue(outcome.stderr().contains("CartPole-v1"), outcome.stderr());
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    @Test
+    void anExistingRunNeedsResumeAndResumeOfAFinishedRunTrainsNothing(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        assertEquals(0, run(args(out)).exitCode());
+        Outcome again = run(args(out));
+        assertEquals(2, again.exitCode());
+        assertTrue(again.stderr().contains("--resume"), again.stderr());
+        Outcome resumed = run(args(out, "--resume"));
+        assertEquals(0, resumed.exitCode(), resumed.stderr());
+        assertTrue(resumed.lastStdoutLine().contains("\"resumed_from_step\":600"), resumed.lastStdoutLine());
+    }
+}
