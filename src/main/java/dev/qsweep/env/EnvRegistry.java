@@ -6,12 +6,12 @@ import dev.qsweep.env.classic.MountainCar;
 import dev.qsweep.env.toytext.FrozenLake;
 import dev.qsweep.env.toytext.Taxi;
 import dev.qsweep.env.wrappers.TimeLimit;
+import dev.qsweep.config.Suggestions;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -136,37 +136,7 @@ public final class EnvRegistry {
         return entry;
     }
 
-    private static String suggestion(String given, Iterable<String> candidates) {
-        String best = nearest(given, candidates);
-        return best == null ? "" : " (did you mean '" + best + "'?)";
-    }
-
-    /** The candidate with the smallest case-insensitive Levenshtein distance, or null if there is none. */
-    static String nearest(String given, Iterable<String> candidates) {
-        List<String> all = new ArrayList<>();
-        candidates.forEach(all::add);
-        return all.stream()
-                .min(Comparator.comparingInt((String c) -> levenshtein(
-                        given.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))).thenComparing(c -> c))
-                .orElse(null);
-    }
-
-    static int levenshtein(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+    private static String suggestion(String given, Collection<String> candidates) {
+        return Suggestions.nearest(given, candidates).map(best -> " (did you mean '" + best + "'?)").orElse("");
     }
 }
