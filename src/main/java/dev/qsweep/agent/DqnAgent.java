@@ -38,7 +38,7 @@ public final class DqnAgent implements Agent {
         this.encoder = new ObservationEncoder(observationSpace);
         this.numActions = numActions;
         QNetworkSpec spec = new QNetworkSpec(encoder.encodedSize(), settings.hiddenSizesArray(), numActions,
-                settings.learningRate(), QNetworkSpec.Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(),
+                settings.learningRate(), Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(),
                 ADAM_EPSILON);
         this.online = QNetwork.create(spec, networkSeed);
         this.target = QNetwork.create(spec, networkSeed);

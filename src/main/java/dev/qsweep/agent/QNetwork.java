@@ -1,0 +1,347 @@
+package dev.qsweep.agent;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.FloatBuffer;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * An MLP Q-network on a DL4J {@link MultiLayerNetwork}, trained one Adam step at a time.
+ *
+ * <p>Learning is DL4J's: its backprop computes the gradient (through {@link TakenActionLoss}) and its
+ * Adam updater applies it. What this class adds is speed and DQN semantics:
+ * <ul>
+ *   <li>training skips {@code fit()} (DataSet, Solver, listeners, score pass) and reuses the input,
+ *       label and mask arrays between calls;</li>
+ *   <li>the gradient is that of the batch-mean loss, optionally clipped by its global L2 norm over all
+ *       parameters like {@code torch.nn.utils.clip_grad_norm_} (DL4J's own clipping is per layer);</li>
+ *   <li>evaluation runs in plain Java ({@link MlpForward}) on a float copy of the weights, refreshed
+ *       lazily after the weights change. Tests prove it matches {@code output()}.</li>
+ * </ul>
+ * DL4J's Adam differs from torch's in where ε goes: DL4J divides by {@code √v + ε} with v not
+ * bias-corrected, torch by {@code √v̂ + ε}; with ε = 1e-8 the difference is negligible.
+ *
+ * <p>Not thread-safe; use one instance per thread.
+ */
+public final class QNetwork {
+    private static final int FORMAT_MAGIC = 0x514E4554; // "QNET"
+    private static final int FORMAT_VERSION = 1;
+    private static final double CLIP_EPSILON = 1e-6; // torch's clip_grad_norm_: max / (norm + 1e-6)
+
+    private final QNetworkSpec spec;
+    private final MultiLayerNetwork net;
+    private final TakenActionLoss loss;
+    private final INDArray params;
+    private final INDArray gradients;
+    private final MlpForward forward;
+    private final float[] actionScratch;
+    private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+    private boolean forwardStale = true;
+    private TrainingBatch trainingBatch;
+
+    private QNetwork(QNetworkSpec spec, MultiLayerNetwork net) {
+        this.spec = spec;
+        this.net = net;
+        this.loss = (TakenActionLoss) ((OutputLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer()).getLossFn();
+        net.getUpdater(); // creates the gradient view and the Adam state now, not inside the first train call
+        this.params = net.params();
+        this.gradients = net.getFlattenedGradients().reshape(params.shape()); // a view: same memory, params' shape
+        if (gradients.data().address() != net.getFlattenedGradients().data().address()) {
+            throw new IllegalStateException("flattened gradient reshape copied instead of viewing");
+        }
+        this.forward = new MlpForward(spec.layerWidths());
+        this.actionScratch = new float[spec.numActions()];
+    }
+
+    /** A fresh network; every parameter is drawn from {@code seed}, so equal seeds give equal nets. */
+    public static QNetwork create(QNetworkSpec spec, long seed) {
+        Objects.requireNonNull(spec, "spec");
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, seed));
+        net.init();
+        initialiseLikeTorch(net, spec.layerWidths(), seed);
+        return new QNetwork(spec, net);
+    }
+
+    private static MultiLayerConfiguration configuration(QNetworkSpec spec, long seed) {
+        int[] widths = spec.layerWidths();
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(spec.learningRate(), 0.9, 0.999, spec.adamEpsilon()))
+                .weightInit(WeightInit.UNIFORM) // U(±1/√fanIn); overwritten from our own RNG below
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .list();
+        int last = widths.length - 2;
+        for (int l = 0; l < last; l++) {
+            layers.layer(new DenseLayer.Builder().nIn(widths[l]).nOut(widths[l + 1]).activation(Activation.RELU).build());
+        }
+        layers.layer(new OutputLayer.Builder(new TakenActionLoss(spec.loss()))
+                .nIn(widths[last]).nOut(widths[last + 1]).activation(Activation.IDENTITY).build());
+        return layers.build();
+    }
+
+    /**
+     * PyTorch's nn.Linear default: weights and biases ~ U(±1/√fanIn). Drawn from a SplittableRandom
+     * rather than ND4J's global RNG so the result depends on the seed alone.
+     */
+    private static void initialiseLikeTorch(MultiLayerNetwork net, int[] widths, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int l = 0; l < widths.length - 1; l++) {
+            double bound = 1.0 / Math.sqrt(widths[l]);
+            Layer layer = net.getLayer(l);
+            for (String key : new String[] {DefaultParamInitializer.WEIGHT_KEY, DefaultParamInitializer.BIAS_KEY}) {
+                INDArray values = layer.getParam(key);
+                float[] drawn = new float[(int) values.length()];
+                for (int k = 0; k < drawn.length; k++) {
+                    drawn[k] = (float) random.nextDouble(-bound, bound);
+                }
+                values.assign(org.nd4j.linalg.factory.Nd4j.create(drawn, values.shape(), values.ordering()));
+            }
+        }
+    }
+
+    public QNetworkSpec spec() {
+        return spec;
+    }
+
+    /** Q-values of one state: {@code out[a] = Q(obs, a)}. */
+    public void qValues(float[] obs, float[] out) {
+        checkLength("obs", obs, spec.inputSize());
+        checkLength("out", out, spec.numActions());
+        refreshForwardIfStale();
+        forward.forward(obs, 0, out, 0);
+    }
+
+    /** argmax_a Q(obs, a); ties go to the lowest index, like {@code torch.argmax}. */
+    public int greedyAction(float[] obs) {
+        qValues(obs, actionScratch);
+        int best = 0;
+        for (int a = 1; a < actionScratch.length; a++) {
+            if (actionScratch[a] > actionScratch[best]) best = a;
+        }
+        return best;
+    }
+
+    /** Q-values of {@code batchSize} states, row-major {@code [batch][input] → [batch][action]}. */
+    public void qValuesBatch(float[] obsBatch, int batchSize, float[] out) {
+        checkBatchSize(batchSize);
+        checkLength("obsBatch", obsBatch, batchSize * spec.inputSize());
+        checkLength("out", out, batchSize * spec.numActions());
+        refreshForwardIfStale();
+        int in = spec.inputSize();
+        int actions = spec.numActions();
+        for (int r = 0; r < batchSize; r++) {
+            forward.forward(obsBatch, r * in, out, r * actions);
+        }
+    }
+
+    /**
+     * One Adam step on mean_i ℓ(Q(s_i,a_i) − y_i); only the taken action's output gets gradient.
+     *
+     * @param obsBatch row-major {@code [batchSize][inputSize]}
+     * @param actions  taken actions, {@code [batchSize]}
+     * @param targets  TD targets y_i, {@code [batchSize]}
+     * @return loss and mean Q(s_i,a_i) of the batch before the step
+     */
+    public TrainStats train(float[] obsBatch, int[] actions, float[] targets, int batchSize) {
+        checkBatchSize(batchSize);
+        checkLength("obsBatch", obsBatch, batchSize * spec.inputSize());
+        if (actions == null || actions.length != batchSize) throw new IllegalArgumentException("actions must have length " + batchSize);
+        checkLength("targets", targets, batchSize);
+        TrainingBatch batch = trainingBatch(batchSize);
+        batch.fill(obsBatch, actions, targets);
+
+        Gradient gradient = net.calculateGradients(batch.input(), batch.labels(), null, batch.mask()).getFirst();
+        net.clearLayerMaskArrays(); // a leftover label mask would zero outputs in later output() calls
+        if (gradient.gradient().data().address() != gradients.data().address()) {
+            // Clipping scales the flattened view; it must be the memory the updater reads.
+            throw new IllegalStateException("DL4J returned a gradient outside the flattened gradient view");
+        }
+        if (spec.clipsGradients()) {
+            clipGlobalNorm(batchSize);
+        }
+        int iteration = net.getIterationCount();
+        // Divides by batchSize (so we step on the mean-loss gradient), then turns it into Adam's update in place.
+        net.getUpdater().update(net, gradient, iteration, net.getEpochCount(), batchSize, updaterWorkspaces);
+        params.subi(gradients);
+        net.setIterationCount(iteration + 1);
+        forwardStale = true;
+        return new TrainStats(loss.lastLossSum() / batchSize, loss.lastTakenQSum() / batchSize);
+    }
+
+    /**
+     * Clips the mean-loss gradient g/B to L2 norm {@code maxGradNorm} as torch does
+     * (scale by max/(‖g/B‖ + 1e-6) when that is below 1). DL4J still holds the sum-loss gradient g
+     * here; scaling g by the same factor is equivalent because the updater divides by B afterwards.
+     */
+    private void clipGlobalNorm(int batchSize) {
+        double meanGradientNorm = gradients.norm2Number().doubleValue() / batchSize;
+        double scale = spec.maxGradNorm() / (meanGradientNorm + CLIP_EPSILON);
+        if (scale < 1.0) {
+            gradients.muli(scale);
+        }
+    }
+
+    /** Hard target update: this ← other's weights (not its optimiser state). */
+    public void copyParametersFrom(QNetwork other) {
+        checkSameArchitecture(other);
+        params.assign(other.params);
+        forwardStale = true;
+    }
+
+    /** Polyak update θ ← τ·θ_online + (1−τ)·θ, in float32 like torch's {@code τ*p_o + (1-τ)*p}. */
+    public void softUpdateFrom(QNetwork online, double tau) {
+        checkSameArchitecture(online);
+        if (!(tau >= 0 && tau <= 1)) throw new IllegalArgumentException("tau must be in [0, 1], got " + tau);
+        float onlineWeight = (float) tau;
+        float ownWeight = (float) (1.0 - tau);
+        FloatBuffer own = NdFloats.buffer(params);
+        FloatBuffer theirs = NdFloats.buffer(online.params);
+        long ownOffset = params.offset();
+        long theirOffset = online.params.offset();
+        long n = params.length();
+        for (long k = 0; k < n; k++) {
+            int i = (int) (ownOffset + k);
+            float mixed = onlineWeight * theirs.get((int) (theirOffset + k)) + ownWeight * own.get(i);
+            own.put(i, mixed);
+        }
+        forwardStale = true;
+    }
+
+    /** Writes spec, weights and Adam state; does not close {@code out}. */
+    public void write(OutputStream out) throws IOException {
+        ByteArrayOutputStream model = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, model, true);
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(FORMAT_MAGIC);
+        data.writeInt(FORMAT_VERSION);
+        writeSpec(data, spec);
+        data.writeInt(model.size());
+        model.writeTo(data);
+        data.flush();
+    }
+
+    /** Reads what {@link #write} wrote, consuming exactly those bytes; training then continues bit-identically. */
+    public static QNetwork read(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        int magic = data.readInt();
+        if (magic != FORMAT_MAGIC) throw new IOException("not a QNetwork stream (bad magic " + Integer.toHexString(magic) + ")");
+        int version = data.readInt();
+        if (version != FORMAT_VERSION) throw new IOException("unsupported QNetwork format version " + version + ", expected " + FORMAT_VERSION);
+        QNetworkSpec spec = readSpec(data);
+        byte[] model = new byte[data.readInt()];
+        data.readFully(model);
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), true);
+        QNetwork restored = new QNetwork(spec, net);
+        if (net.numParams() != expectedParameterCount(spec) || restored.loss.kind() != spec.loss()) {
+            throw new IOException("stored network does not match its stored spec " + spec);
+        }
+        return restored;
+    }
+
+    /**
+     * The underlying DL4J network. If you change its parameters through it, call
+     * {@link #parametersChanged()} afterwards so the fast evaluation path sees the change.
+     */
+    public MultiLayerNetwork dl4jNetwork() {
+        return net;
+    }
+
+    /** Tells the fast evaluation path that the weights were changed behind its back. */
+    public void parametersChanged() {
+        forwardStale = true;
+    }
+
+    private void refreshForwardIfStale() {
+        if (!forwardStale) return;
+        FloatBuffer source = NdFloats.buffer(params);
+        for (int l = 0; l < net.getnLayers(); l++) {
+            INDArray w = net.getLayer(l).getParam(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray b = net.getLayer(l).getParam(DefaultParamInitializer.BIAS_KEY);
+            if (w.data().address() != params.data().address()) {
+                throw new IllegalStateException("layer " + l + " weights are not a view of the flat parameter buffer");
+            }
+            forward.loadLayer(l, source, w.offset(), w.stride(0), w.stride(1), b.offset(), b.stride(b.rank() - 1));
+        }
+        forwardStale = false;
+    }
+
+    private TrainingBatch trainingBatch(int batchSize) {
+        if (trainingBatch == null || trainingBatch.size() != batchSize) {
+            trainingBatch = new TrainingBatch(batchSize, spec.inputSize(), spec.numActions());
+        }
+        return trainingBatch;
+    }
+
+    private static long expectedParameterCount(QNetworkSpec spec) {
+        int[] widths = spec.layerWidths();
+        long count = 0;
+        for (int l = 0; l < widths.length - 1; l++) count += (long) widths[l] * widths[l + 1] + widths[l + 1];
+        return count;
+    }
+
+    private void checkSameArchitecture(QNetwork other) {
+        Objects.requireNonNull(other, "other");
+        if (!spec.sameArchitectureAs(other.spec)) {
+            throw new IllegalArgumentException("architectures differ: " + spec + " vs " + other.spec);
+        }
+    }
+
+    private void checkBatchSize(int batchSize) {
+        if (batchSize <= 0) throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+    }
+
+    private static void checkLength(String name, float[] array, int expected) {
+        if (array == null || array.length < expected) {
+            throw new IllegalArgumentException(name + " must have at least " + expected + " elements, got "
+                    + (array == null ? "null" : array.length));
+        }
+    }
+
+    private static void writeSpec(DataOutputStream data, QNetworkSpec spec) throws IOException {
+        data.writeInt(spec.inputSize());
+        int[] hidden = spec.hiddenSizes();
+        data.writeInt(hidden.length);
+        for (int h : hidden) data.writeInt(h);
+        data.writeInt(spec.numActions());
+        data.writeDouble(spec.learningRate());
+        data.writeUTF(spec.loss().name());
+        data.writeDouble(spec.maxGradNorm());
+        data.writeDouble(spec.adamEpsilon());
+    }
+
+    private static QNetworkSpec readSpec(DataInputStream data) throws IOException {
+        int inputSize = data.readInt();
+        int[] hidden = new int[data.readInt()];
+        for (int i = 0; i < hidden.length; i++) hidden[i] = data.readInt();
+        int numActions = data.readInt();
+        double learningRate = data.readDouble();
+        Loss loss = Loss.valueOf(data.readUTF());
+        double maxGradNorm = data.readDouble();
+        double adamEpsilon = data.readDouble();
+        return new QNetworkSpec(inputSize, hidden, numActions, learningRate, loss, maxGradNorm, adamEpsilon);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.qsweep.agent;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Input, label and label-mask arrays for one batch size, allocated once outside any workspace and
+ * refilled in place on every step (bulk copies into native memory, no ND4J ops).
+ */
+final class TrainingBatch {
+    private final int size;
+    private final int numActions;
+    private final INDArray input;
+    private final INDArray labels;
+    private final INDArray mask;
+    private final float[] labelRows;
+    private final float[] maskRows;
+
+    TrainingBatch(int size, int inputSize, int numActions) {
+        this.size = size;
+        this.numActions = numActions;
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            input = Nd4j.create(DataType.FLOAT, new long[] {size, inputSize}, 'c');
+            labels = Nd4j.create(DataType.FLOAT, new long[] {size, numActions}, 'c');
+            mask = Nd4j.create(DataType.FLOAT, new long[] {size, numActions}, 'c');
+        }
+        labelRows = new float[size * numActions];
+        maskRows = new float[size * numActions];
+    }
+
+    int size() {
+        return size;
+    }
+
+    INDArray input() {
+        return input;
+    }
+
+    INDArray labels() {
+        return labels;
+    }
+
+    INDArray mask() {
+        return mask;
+    }
+
+    void fill(float[] obsBatch, int[] actions, float[] targets) {
+        Arrays.fill(labelRows, 0f);
+        Arrays.fill(maskRows, 0f);
+        for (int r = 0; r < size; r++) {
+            int action = actions[r];
+            if (action < 0 || action >= numActions) {
+                throw new IllegalArgumentException("actions[" + r + "] = " + action + " is outside [0, " + numActions + ")");
+            }
+            labelRows[r * numActions + action] = targets[r];
+            maskRows[r * numActions + action] = 1f;
+        }
+        put(input, obsBatch, (int) input.length());
+        put(labels, labelRows, labelRows.length);
+        put(mask, maskRows, maskRows.length);
+    }
+
+    private static void put(INDArray array, float[] values, int count) {
+        FloatBuffer buffer = NdFloats.buffer(array);
+        buffer.put((int) array.offset(), values, 0, count);
+    }
+}
