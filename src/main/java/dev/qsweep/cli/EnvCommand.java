@@ -1,0 +1,175 @@
+package dev.qsweep.cli;
+
+import dev.qsweep.env.EnvDescriptor;
+import dev.qsweep.env.EnvOption;
+import dev.qsweep.env.EnvRegistry;
+import dev.qsweep.env.Environment;
+import dev.qsweep.env.Space;
+import dev.qsweep.env.StepResult;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code qsweep env}: inspect the environments and roll one out with given actions. */
+@Command(name = "env", mixinStandardHelpOptions = true,
+        description = "Inspect environments and roll them out.",
+        subcommands = {EnvCommand.ListCommand.class, EnvCommand.RolloutCommand.class})
+public final class EnvCommand implements Callable<Integer> {
+
+    static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return EXIT_USAGE;
+    }
+
+    /** {@code env list}: a table of ids, spaces, time limits and options. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List environment ids, spaces and options.")
+    static final class ListCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            String format = "%-17s %-20s %-12s %-10s %s%n";
+            out.printf(format, "ID", "OBSERVATION", "ACTIONS", "MAX STEPS", "OPTIONS (default; accepted)");
+            for (EnvDescriptor d : EnvRegistry.list()) {
+                List<String> options = new ArrayList<>();
+                for (EnvOption o : d.options()) {
+                    options.add(o.name() + "=" + o.defaultValue() + " (" + o.accepts() + ")");
+                }
+                out.printf(format, d.id(), d.observationSpace(), d.actionSpace(), d.maxEpisodeSteps(),
+                        options.isEmpty() ? "-" : options.get(0));
+                for (int i = 1; i < options.size(); i++) {
+                    out.printf(format, "", "", "", "", options.get(i));
+                }
+                if (!d.aliases().isEmpty()) {
+                    out.printf(format, "", "", "", "", "also accepted as: " + String.join(", ", d.aliases()));
+                }
+            }
+            out.flush();
+            return CommandLine.ExitCode.OK;
+        }
+    }
+
+    /** {@code env rollout}: JSON Lines of a seeded reset and the steps taken with the given actions. */
+    @Command(name = "rollout", mixinStandardHelpOptions = true,
+            description = "Reset with a seed, apply the actions, print JSON Lines; stops when the episode ends.")
+    static final class RolloutCommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ENV_ID", description = "environment id, see 'env list'")
+        String envId;
+
+        @Option(names = "--seed", required = true, paramLabel = "S", description = "reset seed (>= 0)")
+        long seed;
+
+        @Option(names = "--actions", required = true, paramLabel = "A0,A1,...",
+                description = "comma-separated actions (integers in the action space)")
+        String actions;
+
+        @Option(names = "--env-opt", paramLabel = "KEY=VALUE", description = "environment option, repeatable")
+        Map<String, String> envOptions = new LinkedHashMap<>();
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Environment env;
+            int[] actionList;
+            try {
+                if (seed < 0) {
+                    throw new IllegalArgumentException("--seed must be >= 0 (Gymnasium rejects negative seeds), got "
+                            + seed);
+                }
+                env = EnvRegistry.make(envId, envOptions);
+                actionList = parseActions(actions, env.actionSpace());
+            } catch (IllegalArgumentException e) {
+                err.println("env rollout: " + e.getMessage());
+                err.flush();
+                return EXIT_USAGE;
+            }
+            // Build all output first so a failure never leaves partial JSON on stdout.
+            StringBuilder lines = new StringBuilder();
+            lines.append("{\"type\":\"reset\",\"seed\":").append(seed)
+                    .append(",\"obs\":").append(observationJson(env.reset(seed), env.observationSpace()))
+                    .append("}\n");
+            for (int t = 0; t < actionList.length; t++) {
+                StepResult r = env.step(actionList[t]);
+                lines.append("{\"type\":\"step\",\"t\":").append(t)
+                        .append(",\"action\":").append(actionList[t])
+                        .append(",\"obs\":").append(observationJson(r.observation(), env.observationSpace()))
+                        .append(",\"reward\":").append(Double.toString(r.reward()))
+                        .append(",\"terminated\":").append(r.terminated())
+                        .append(",\"truncated\":").append(r.truncated())
+                        .append("}\n");
+                if (r.done()) {
+                    break;
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(lines);
+            out.flush();
+            return CommandLine.ExitCode.OK;
+        }
+
+        static int[] parseActions(String text, Space.Discrete space) {
+            String trimmed = text.trim();
+            if (trimmed.isEmpty()) {
+                return new int[0];
+            }
+            String[] parts = trimmed.split(",", -1);
+            int[] parsed = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                String part = parts[i].trim();
+                try {
+                    parsed[i] = Integer.parseInt(part);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--actions: element " + i + " ('" + part
+                            + "') is not an integer; give comma-separated integers such as 0,1,1,0");
+                }
+                if (parsed[i] < 0 || parsed[i] >= space.n()) {
+                    throw new IllegalArgumentException("--actions: element " + i + " (" + parsed[i]
+                            + ") is outside the action space " + space + "; use integers 0.." + (space.n() - 1));
+                }
+            }
+            return parsed;
+        }
+
+        /** A Box observation as a flat JSON array (Float.toString parses back to the same float); Discrete as an int. */
+        static String observationJson(float[] observation, Space space) {
+            if (space instanceof Space.Discrete) {
+                return Integer.toString((int) observation[0]);
+            }
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < observation.length; i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append(Float.toString(observation[i]));
+            }
+            return sb.append(']').toString();
+        }
+    }
+
+    /** Runs the command on its own, e.g. {@code java -cp … dev.qsweep.cli.EnvCommand rollout CartPole-v1 …}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EnvCommand()).execute(args));
+    }
+}
