@@ -10,6 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * DL4J loss for a Q-network output layer: only the taken action's output is scored.
@@ -28,6 +29,7 @@ import org.nd4j.shade.jackson.annotation.JsonIgnore;
 public final class TakenActionLoss implements ILossFunction {
     private static final long serialVersionUID = 1L;
 
+    @JsonProperty("kind") // DL4J's JSON mapper sees only annotated or bean-style properties
     private Loss kind;
 
     @JsonIgnore
