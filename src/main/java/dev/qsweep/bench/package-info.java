@@ -1,0 +1,2 @@
+/** Micro-benchmarks run as plain main classes (kept out of the test suite; pin them with taskset). */
+package dev.qsweep.bench;
