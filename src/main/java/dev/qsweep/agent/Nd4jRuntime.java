@@ -1,5 +1,6 @@
 package dev.qsweep.agent;
 
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -10,6 +11,36 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Nd4jRuntime {
     private Nd4jRuntime() {}
+
+    static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+
+    /**
+     * Stops JavaCPP from polling the process's resident size on every native allocation (its
+     * {@code maxPhysicalBytes} guard): ND4J allocates small shape buffers for every op, and that poll was
+     * ~25% of a small network's training step. Effective only before JavaCPP's {@code Pointer} class
+     * loads, so also pass {@code -Dorg.bytedeco.javacpp.maxPhysicalBytes=0} on the command line.
+     * JavaCPP's {@code maxBytes} guard (off-heap bytes it allocated) stays on.
+     */
+    public static void preferFastNativeAllocation() {
+        if (System.getProperty(MAX_PHYSICAL_BYTES) == null) {
+            System.setProperty(MAX_PHYSICAL_BYTES, "0");
+        }
+    }
+
+    /** Skips ND4J's per-op workspace-scope validation (the default SCOPE_PANIC mode). */
+    public static void disableOpValidation() {
+        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
+    }
+
+    /**
+     * Everything that makes small networks fast, for a JVM that runs trials: {@link #limitThreads},
+     * {@link #disableOpValidation}, and {@link #preferFastNativeAllocation} (if still in time).
+     */
+    public static void configureForSmallNetworks(int threads) {
+        preferFastNativeAllocation();
+        limitThreads(threads);
+        disableOpValidation();
+    }
 
     /** Caps ND4J's own and its BLAS's thread pools at {@code threads}. */
     public static void limitThreads(int threads) {

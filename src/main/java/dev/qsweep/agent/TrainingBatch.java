@@ -23,11 +23,9 @@ final class TrainingBatch {
     TrainingBatch(int size, int inputSize, int numActions) {
         this.size = size;
         this.numActions = numActions;
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            input = Nd4j.create(DataType.FLOAT, new long[] {size, inputSize}, 'c');
-            labels = Nd4j.create(DataType.FLOAT, new long[] {size, numActions}, 'c');
-            mask = Nd4j.create(DataType.FLOAT, new long[] {size, numActions}, 'c');
-        }
+        input = detachedMatrix(size, inputSize);
+        labels = detachedMatrix(size, numActions);
+        mask = detachedMatrix(size, numActions);
         labelRows = new float[size * numActions];
         maskRows = new float[size * numActions];
     }
@@ -64,7 +62,15 @@ final class TrainingBatch {
         put(mask, maskRows, maskRows.length);
     }
 
-    private static void put(INDArray array, float[] values, int count) {
+    /** A c-order float matrix outside any workspace, so it survives between calls. */
+    static INDArray detachedMatrix(int rows, int columns) {
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(DataType.FLOAT, new long[] {rows, columns}, 'c');
+        }
+    }
+
+    /** Bulk-copies {@code count} values into a c-order array. */
+    static void put(INDArray array, float[] values, int count) {
         FloatBuffer buffer = NdFloats.buffer(array);
         buffer.put((int) array.offset(), values, 0, count);
     }

@@ -1,2 +1,2 @@
-/** Stand-alone benchmarks (main classes), kept out of the test suite. */
+/** Benchmark programs (main classes) that print figures; they are not tests and never run in CI. */
 package dev.qsweep.bench;

@@ -59,7 +59,11 @@ class QNetworkEvaluationTest {
     }
 
     private static void assertMatchesDl4j(QNetwork network, SplittableRandom random, String when) {
-        int batch = 37;
+        assertMatchesDl4j(network, random, when + " [Java batch path]", 37);
+        assertMatchesDl4j(network, random, when + " [DL4J batch path]", 128); // 128·10,416 MACs ≥ DL4J_BATCH_MIN_MACS
+    }
+
+    private static void assertMatchesDl4j(QNetwork network, SplittableRandom random, String when, int batch) {
         int in = SPEC.inputSize();
         int actions = SPEC.numActions();
         float[] obs = new float[batch * in];
