@@ -6,6 +6,7 @@ import dev.qsweep.agent.QNetwork;
 import dev.qsweep.agent.QNetworkSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.function.LongSupplier;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -24,8 +25,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Per-call cost of the Q-network, "before" (DL4J used the obvious way: {@code fit(DataSet)} and
  * {@code output()} on fresh arrays) and "after" ({@link QNetwork}). Prints medians in µs.
  *
- * Times are per-thread CPU time (robust on a shared machine; the loop is single-threaded, so this is
- * also the wall time on an idle core).
+ * Times are per-thread CPU time (robust on a shared machine); {@code -Dbench.wall=true} measures wall time
+ * instead, which also counts the JVM's and ND4J's helper threads (GC, native deallocation) on the pinned core.
  *
  * <p>Run pinned to one core: {@code OMP_NUM_THREADS=1 taskset -c 0 java -Dorg.bytedeco.javacpp.maxPhysicalBytes=0
  * -cp … dev.qsweep.bench.QNetworkBench [scale]}; the naive column is also measured with that flag, so
@@ -97,11 +98,12 @@ public final class QNetworkBench {
         int calls = Math.max(1, callsPerRound);
         for (int i = 0; i < 3 * calls; i++) call.run();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        LongSupplier clock = Boolean.getBoolean("bench.wall") ? System::nanoTime : threads::getCurrentThreadCpuTime;
         double[] perCall = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
-            long start = threads.getCurrentThreadCpuTime();
+            long start = clock.getAsLong();
             for (int i = 0; i < calls; i++) call.run();
-            perCall[r] = (threads.getCurrentThreadCpuTime() - start) / 1e3 / calls;
+            perCall[r] = (clock.getAsLong() - start) / 1e3 / calls;
         }
         Arrays.sort(perCall);
         return perCall[ROUNDS / 2];

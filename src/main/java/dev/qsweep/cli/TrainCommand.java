@@ -1,5 +1,6 @@
 package dev.qsweep.cli;
 
+import dev.qsweep.agent.Nd4jRuntime;
 import dev.qsweep.config.DqnSettings;
 import dev.qsweep.config.Preset;
 import dev.qsweep.config.Presets;
@@ -72,6 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
                 "env_id", spec.envId(), "env_options", spec.envOptions(), "seed", seed, "steps", steps,
                 "preset", presetName == null ? "" : presetName, "settings", SettingsCatalog.toMap(spec.settings()))) + "\n");
 
+        Nd4jRuntime.configureForSmallNetworks(Integer.getInteger("qsweep.threads", 1));
         TrainResult result;
         try (MetricsSink sink = MetricsSink.all(new CsvMetricsSink(outDir),
                 new ProgressBar(err, System.console() != null))) {
