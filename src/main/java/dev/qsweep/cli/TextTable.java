@@ -1,0 +1,61 @@
+package dev.qsweep.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain-text table with aligned columns: numbers right-aligned, text left-aligned. */
+final class TextTable {
+    private final List<String> header;
+    private final List<List<String>> rows = new ArrayList<>();
+
+    TextTable(List<String> header) {
+        this.header = List.copyOf(header);
+    }
+
+    TextTable add(List<String> row) {
+        if (row.size() != header.size()) {
+            throw new IllegalArgumentException("row has " + row.size() + " cells, header " + header.size());
+        }
+        rows.add(List.copyOf(row));
+        return this;
+    }
+
+    String render() {
+        int[] widths = new int[header.size()];
+        boolean[] numeric = new boolean[header.size()];
+        for (int c = 0; c < widths.length; c++) {
+            widths[c] = header.get(c).length();
+            numeric[c] = !rows.isEmpty();
+            for (List<String> row : rows) {
+                widths[c] = Math.max(widths[c], row.get(c).length());
+                numeric[c] &= isNumber(row.get(c));
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        line(out, header, widths, numeric);
+        List<String> rule = new ArrayList<>();
+        for (int width : widths) {
+            rule.add("-".repeat(width));
+        }
+        line(out, rule, widths, new boolean[widths.length]);
+        rows.forEach(row -> line(out, row, widths, numeric));
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, List<String> cells, int[] widths, boolean[] rightAlign) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < cells.size(); c++) {
+            if (c > 0) {
+                line.append("  ");
+            }
+            String cell = cells.get(c);
+            String pad = " ".repeat(widths[c] - cell.length());
+            line.append(rightAlign[c] ? pad + cell : cell + pad);
+        }
+        out.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    private static boolean isNumber(String cell) {
+        return cell.matches("-?[0-9][0-9,]*(\\.[0-9]+)?([eE]-?[0-9]+)?|NaN|null|-");
+    }
+}
