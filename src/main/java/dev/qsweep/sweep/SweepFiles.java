@@ -116,7 +116,7 @@ public final class SweepFiles {
         String output = output();
         ExecutionSettings execution = execution();
         SweepSpec spec = new SweepSpec(name, source, descriptor.id(), envOptions, preset.map(Preset::name).orElse(null),
-                base, grid, random, seeds, steps, output, execution);
+                base, grid, random, seeds, steps, output, where(config.getValue("output").origin()), execution);
         checkSize(spec);
         return spec;
     }
