@@ -6,13 +6,18 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 
-/** A status line per trial start and end: finished / running / failed / diverged / skipped, elapsed and ETA. */
+/**
+ * A status line each time a trial ends (and when the first starts): finished / running / done / skipped / failed /
+ * diverged, elapsed and ETA. Spark may post the next task's start before the previous one's end, so lines are printed
+ * on ends only, when the running count is right.
+ */
 final class SweepProgress extends SparkListener {
     private final int total;
     private final SweepCounters counters;
     private final Consumer<String> out;
     private final AtomicInteger running = new AtomicInteger();
     private final long startNanos = System.nanoTime();
+    private String lastLine = "";
 
     SweepProgress(int total, SweepCounters counters, Consumer<String> out) {
         this.total = total;
@@ -22,8 +27,9 @@ final class SweepProgress extends SparkListener {
 
     @Override
     public void onTaskStart(SparkListenerTaskStart taskStart) {
-        running.incrementAndGet();
-        report();
+        if (running.incrementAndGet() == 1 && counters.finished() == 0) {
+            report();
+        }
     }
 
     @Override
@@ -41,10 +47,14 @@ final class SweepProgress extends SparkListener {
         long finished = counters.finished();
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         double eta = finished == 0 ? Double.NaN : elapsed / finished * (total - finished);
-        out.accept(String.format("trials %d/%d finished | running %d | done %d | skipped %d | failed %d | diverged %d"
-                        + " | elapsed %s | ETA %s", finished, total, Math.max(0, running.get()), counters.done.value(),
+        String line = String.format("trials %d/%d finished | running %d | done %d | skipped %d | failed %d | diverged %d"
+                        + " | elapsed %s | ETA %s", finished, total, Math.max(0, Math.min(running.get(), total - finished)), counters.done.value(),
                 counters.skipped.value(), counters.failed.value(), counters.diverged.value(), duration(elapsed),
-                finished == total ? "0:00" : duration(eta)));
+                finished == total ? "0:00" : duration(eta));
+        if (!line.equals(lastLine)) {
+            lastLine = line;
+            out.accept(line);
+        }
     }
 
     static String duration(double seconds) {

@@ -19,25 +19,27 @@ public final class SweepSessions {
      * @throws SettingsException when a local master has fewer cores than one trial needs (its tasks would never start)
      */
     public static SparkSession create(SweepSpec spec, String master) {
+        validate(spec, master);
         int cores = spec.execution().coresPerTrial();
-        if (master != null) {
-            checkLocalCores(spec, master, cores);
-        }
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("qsweep " + spec.name())
                 .config("spark.task.cpus", cores)
                 // Trials are independent; OpenMP in the executors should use only the trial's cores.
                 .config("spark.executorEnv.OMP_NUM_THREADS", cores)
-                .config("spark.ui.showConsoleProgress", false);
+                .config("spark.ui.showConsoleProgress", false)
+                // The trials table has a column per setting; keep plans printable without a warning.
+                .config("spark.sql.debug.maxToStringFields", 200);
         if (master != null) {
             builder.master(master);
         }
         return builder.getOrCreate();
     }
 
-    private static void checkLocalCores(SweepSpec spec, String master, int cores) {
-        Matcher local = LOCAL.matcher(master);
-        if (!local.matches()) {
+    /** Checks, before anything starts, that a local master can run one trial at all. */
+    public static void validate(SweepSpec spec, String master) {
+        int cores = spec.execution().coresPerTrial();
+        Matcher local = master == null ? null : LOCAL.matcher(master);
+        if (local == null || !local.matches()) {
             return;
         }
         String threads = local.group(1);

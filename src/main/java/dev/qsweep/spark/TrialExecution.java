@@ -43,7 +43,9 @@ final class TrialExecution {
         if (startStep >= trial.steps() && fs.exists(layout.trialRow(trial.trialId()))) {
             return TrialOutcome.skipped(trial.trialId(), trial.steps(), store.location());
         }
-        Nd4jRuntime.limitThreads(cores);
+        if (!trial.dqnSettings().isTabular()) {
+            Nd4jRuntime.limitThreads(cores); // a Q-table needs no ND4J; loading its natives takes seconds
+        }
         long started = System.nanoTime();
         TrialOutcome outcome;
         try (MetricsSink sink = MetricsSink.all(new ParquetMetricsSink(fs, conf, layout, trial.trialId(), startStep),

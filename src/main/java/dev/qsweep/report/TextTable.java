@@ -1,18 +1,20 @@
-package dev.qsweep.cli;
+package dev.qsweep.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with aligned columns: numbers right-aligned, text left-aligned. */
-final class TextTable {
+/** A plain-text table with aligned columns: numbers right-aligned, text left-aligned. Pure JDK. */
+public final class TextTable {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
-    TextTable(List<String> header) {
+    public TextTable(List<String> header) {
         this.header = List.copyOf(header);
     }
 
-    TextTable add(List<String> row) {
+    public TextTable add(List<String> row) {
         if (row.size() != header.size()) {
             throw new IllegalArgumentException("row has " + row.size() + " cells, header " + header.size());
         }
@@ -20,7 +22,7 @@ final class TextTable {
         return this;
     }
 
-    String render() {
+    public String render() {
         int[] widths = new int[header.size()];
         boolean[] numeric = new boolean[header.size()];
         for (int c = 0; c < widths.length; c++) {
@@ -53,6 +55,18 @@ final class TextTable {
             line.append(rightAlign[c] ? pad + cell : cell + pad);
         }
         out.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    /** A cell for a setting value: doubles to four significant digits (0.0023, 0.9941, 1E-10), lists comma-joined. */
+    public static String format(Object value) {
+        if (value instanceof Double d) {
+            return Double.isFinite(d) ? new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toString()
+                    : String.valueOf(d);
+        }
+        if (value instanceof List<?> list) {
+            return String.join(",", list.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(value);
     }
 
     private static boolean isNumber(String cell) {
