@@ -2,6 +2,7 @@ package dev.qsweep.report;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,11 +58,20 @@ public final class TextTable {
         out.append(line.toString().stripTrailing()).append('\n');
     }
 
-    /** A cell for a setting value: doubles to four significant digits (0.0023, 0.9941, 1E-10), lists comma-joined. */
+    /**
+     * A cell for a value: doubles to four significant digits without exponent (0.0023, 0.9941, 500, 357.4; exponent
+     * only for tiny values, 1E-10), one decimal from 1000 up (19816.5), lists comma-joined.
+     */
     public static String format(Object value) {
         if (value instanceof Double d) {
-            return Double.isFinite(d) ? new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toString()
-                    : String.valueOf(d);
+            if (!Double.isFinite(d) || d == 0) {
+                return String.valueOf(d);
+            }
+            BigDecimal exact = new BigDecimal(d);
+            BigDecimal rounded = Math.abs(d) >= 1000 ? exact.setScale(1, RoundingMode.HALF_EVEN)
+                    : exact.round(new MathContext(4));
+            rounded = rounded.stripTrailingZeros();
+            return Math.abs(d) < 1e-4 ? rounded.toString() : rounded.toPlainString();
         }
         if (value instanceof List<?> list) {
             return String.join(",", list.stream().map(String::valueOf).toList());

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import scala.collection.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** The sweep's best configurations, from the {@code trials} view: final evaluation over seeds. */
 public final class SweepSummary {
@@ -44,7 +46,7 @@ public final class SweepSummary {
             for (int i = 0; i < varied.size(); i++) {
                 Object value = row.get(i);
                 settings.put(plan.variedSettings().get(i),
-                        value instanceof scala.collection.Seq<?> seq ? scala.jdk.javaapi.CollectionConverters.asJava(seq) : value);
+                        value instanceof Seq<?> seq ? CollectionConverters.asJava(seq) : value);
             }
             int n = varied.size();
             rows.add(new Configuration(settings, row.isNullAt(n) ? Double.NaN : row.getDouble(n),

@@ -2,6 +2,7 @@ package dev.qsweep.spark;
 
 import java.io.IOException;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -38,17 +39,28 @@ public final class SweepTables {
      * @throws IllegalArgumentException when there is no trials table there
      */
     public static void register(SparkSession spark, String sweepRoot) throws IOException {
-        SweepLayout layout = new SweepLayout(sweepRoot);
+        SweepLayout layout = checkExists(sweepRoot, spark.sparkContext().hadoopConfiguration());
         // trial_id values are hex; left to inference, "1234…" would become a number and "12e4…" a decimal.
         spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         FileSystem fs = layout.rootPath().getFileSystem(spark.sparkContext().hadoopConfiguration());
-        if (!fs.exists(layout.table(SweepLayout.TRIALS))) {
-            throw new IllegalArgumentException("no sweep tables under " + sweepRoot + " (no " + SweepLayout.TRIALS
-                    + "/ directory). Give <output>/<sweep name> of a sweep that has run.");
-        }
         read(spark, fs, layout, SweepLayout.TRIALS, null).createOrReplaceTempView(SweepLayout.TRIALS);
         read(spark, fs, layout, SweepLayout.EPISODES, EPISODES).createOrReplaceTempView(SweepLayout.EPISODES);
         read(spark, fs, layout, SweepLayout.EVALS, EVALS).createOrReplaceTempView(SweepLayout.EVALS);
+    }
+
+    /**
+     * Checks, without Spark, that {@code sweepRoot} holds a sweep's tables.
+     *
+     * @throws IllegalArgumentException saying what to give instead
+     */
+    public static SweepLayout checkExists(String sweepRoot, Configuration conf) throws IOException {
+        SweepLayout layout = new SweepLayout(sweepRoot);
+        FileSystem fs = layout.rootPath().getFileSystem(conf);
+        if (!fs.exists(layout.table(SweepLayout.TRIALS))) {
+            throw new IllegalArgumentException("no sweep tables under " + sweepRoot + " (no " + SweepLayout.TRIALS
+                    + "/ directory there). Give <output>/<sweep name> of a sweep that has run, as `qsweep run` prints it.");
+        }
+        return layout;
     }
 
     private static Dataset<Row> read(SparkSession spark, FileSystem fs, SweepLayout layout, String table,

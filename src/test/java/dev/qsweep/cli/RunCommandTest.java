@@ -46,6 +46,26 @@ class RunCommandTest {
                 first.stdout());
         assertTrue(first.stderr().contains("qsweep: trials 2/2 finished"), first.stderr());
         assertTrue(Files.isDirectory(dir.resolve("out/tiny/episodes")));
+
+        // qsweep sql over the tables just written: every shipped example query, then one of ours.
+        List<String> args = new java.util.ArrayList<>(List.of("sql", root, "--master", "local[2]"));
+        try (var queries = Files.list(Path.of("jobs/queries"))) {
+            queries.map(Path::toString).filter(q -> q.endsWith(".sql")).sorted().forEach(args::add);
+        }
+        args.add("SELECT count(*) AS evals, min(global_step) AS first_step FROM evals");
+        Outcome sql = TrainCommandTest.run(args.toArray(String[]::new));
+        assertEquals(0, sql.exitCode(), sql.stderr());
+        assertTrue(sql.stdout().contains("-- jobs/queries/trials.sql"), sql.stdout());
+        assertTrue(sql.stdout().endsWith("""
+                evals  first_step
+                -----  ----------
+                    4         500
+                1 row
+                """), sql.stdout());
+
+        Outcome badQuery = TrainCommandTest.run("sql", root, "--master", "local[1]", "SELECT nope FROM trials");
+        assertEquals(2, badQuery.exitCode());
+        assertTrue(badQuery.stderr().contains("the query failed: [UNRESOLVED_COLUMN"), badQuery.stderr());
     }
 
     @Test
@@ -65,5 +85,9 @@ class RunCommandTest {
                 typo.stderr());
         assertEquals("", typo.stdout());
         assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+
+        Outcome notASweep = TrainCommandTest.run("sql", dir.toString(), "SELECT 1");
+        assertEquals(2, notASweep.exitCode());
+        assertTrue(notASweep.stderr().contains("no sweep tables under " + dir), notASweep.stderr());
     }
 }
