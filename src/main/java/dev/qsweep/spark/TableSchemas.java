@@ -49,7 +49,7 @@ final class TableSchemas {
               optional double best_eval_mean;
               optional int64 best_eval_step;
               required double wall_seconds;
-              required double sps;
+              optional double sps;
               required binary checkpoint_uri (STRING);
               required int32 attempts;
               required int64 resumed_from_step;

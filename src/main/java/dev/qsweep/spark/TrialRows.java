@@ -39,7 +39,7 @@ final class TrialRows {
                             .optionalFloat64("best_eval_mean", o.bestEvalMean())
                             .optionalInt64("best_eval_step", o.bestEvalStep())
                             .float64("wall_seconds", o.wallSeconds())
-                            .float64("sps", o.stepsPerSecond())
+                            .optionalFloat64("sps", o.stepsPerSecond())
                             .string("checkpoint_uri", o.checkpointUri())
                             .int32("attempts", o.attempts())
                             .int64("resumed_from_step", o.resumedFromStep())

@@ -233,7 +233,7 @@ class SweepOnSparkTest {
                 result.outcomes().stream().map(TrialOutcome::status).toList());
 
         SweepTables.register(spark, result.layout().root());
-        Map<String, Row> byStatus = spark.sql("SELECT status, reason, attempts, env_steps FROM trials").collectAsList().stream()
+        Map<String, Row> byStatus = spark.sql("SELECT status, reason, attempts, env_steps, sps FROM trials").collectAsList().stream()
                 .collect(Collectors.toMap(r -> r.getString(0), r -> r));
         assertTrue(byStatus.get("FAILED").getString(1).contains("injected failure at step 300"), byStatus.toString());
         assertEquals(2, byStatus.get("FAILED").getInt(2), "failed on every allowed attempt");
@@ -241,6 +241,8 @@ class SweepOnSparkTest {
         assertEquals(1, byStatus.get("DIVERGED").getInt(2), "divergence is deterministic: not retried");
         assertTrue(byStatus.get("DONE").isNullAt(1));
         assertEquals(900L, byStatus.get("DONE").getLong(3));
+        assertTrue(byStatus.get("DONE").getDouble(4) > 0);
+        assertTrue(byStatus.get("FAILED").isNullAt(4), "unknown numbers are null, not NaN, so aggregates skip them");
     }
 
     @Test
