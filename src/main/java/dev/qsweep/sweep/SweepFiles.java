@@ -352,10 +352,12 @@ public final class SweepFiles {
         long trials = spec.trialCount();
         if (trials > MAX_TRIALS) {
             long points = spec.grid().values().stream().mapToLong(List::size).reduce(1, (a, b) -> a * b);
-            throw fileError("the sweep expands to " + (trials == Long.MAX_VALUE ? "too many" : String.valueOf(trials))
+            String message = "the sweep expands to " + (trials == Long.MAX_VALUE ? "too many" : String.valueOf(trials))
                     + " trials (grid " + points + " × random " + Math.max(1, spec.random().count()) + " × seeds "
                     + spec.seeds().size() + "), more than the limit of " + MAX_TRIALS
-                    + ". Shrink the grid, or split the sweep into several files.");
+                    + ". Shrink the grid, or split the sweep into several files.";
+            // Point at the grid when there is one: it is what usually multiplies.
+            throw config.hasPath("grid") ? error("grid", message) : fileError(message);
         }
     }
 

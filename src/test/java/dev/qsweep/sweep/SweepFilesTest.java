@@ -243,7 +243,7 @@ class SweepFilesTest {
 
         String huge = GRID.replace("seeds = [1, 2]", "seeds = 1000");
         message = error(huge.replace("[10, 100]", "[10, 100, 1000, 5000]"));
-        assertTrue(message.startsWith("jobs/test.conf: the sweep expands to 12000 trials (grid 12 × random 1 × seeds 1000)"),
+        assertTrue(message.startsWith("jobs/test.conf:5: grid: the sweep expands to 12000 trials (grid 12 × random 1 × seeds 1000)"),
                 message);
 
         message = error(GRID.replace("name = test-grid", "name = \"../escape\""));
