@@ -30,10 +30,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theSparkLayerDoesNotDependOnTheCommandLine() {
+        noClasses().that().resideInAnyPackage("dev.qsweep.spark..", "dev.qsweep.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.qsweep.cli..", "picocli..")
+                .check(CLASSES);
+    }
+
+    @Test
     void coreDoesNotDependOnTheCommandLine() {
         noClasses().that().resideInAnyPackage("dev.qsweep.rng..", "dev.qsweep.env..", "dev.qsweep.agent..",
-                        "dev.qsweep.train..", "dev.qsweep.config..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.qsweep.cli..", "picocli..")
+                        "dev.qsweep.train..", "dev.qsweep.config..", "dev.qsweep.sweep..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.qsweep.cli..", "picocli..", "dev.qsweep.spark..",
+                        "dev.qsweep.report..")
                 .check(CLASSES);
     }
 }

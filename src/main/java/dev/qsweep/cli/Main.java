@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code qsweep} command. Exit codes: 0 success, 1 failure, 2 bad input (nothing written). */
 @Command(name = "qsweep", mixinStandardHelpOptions = true, version = "qsweep " + Main.VERSION,
         description = "Deep Q-Learning experiments: train DQN agents, roll out environments.",
-        subcommands = {TrainCommand.class, EnvCommand.class})
+        subcommands = {TrainCommand.class, EnvCommand.class, PlanCommand.class, RunCommand.class, SqlCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.1.0";
     static final int EXIT_FAILURE = 1;

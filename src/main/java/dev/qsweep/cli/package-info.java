@@ -1,2 +1,5 @@
-/** The {@code qsweep} command line: {@code train} and {@code env} (list, rollout); later the sweep commands. */
+/**
+ * The {@code qsweep} command line: {@code train}, {@code env} (list, rollout), and the sweep commands {@code plan},
+ * {@code run} and {@code sql}.
+ */
 package dev.qsweep.cli;

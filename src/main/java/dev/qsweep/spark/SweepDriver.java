@@ -1,0 +1,95 @@
+package dev.qsweep.spark;
+
+import dev.qsweep.report.TextTable;
+import dev.qsweep.sweep.SweepFiles;
+import dev.qsweep.sweep.SweepPlan;
+import dev.qsweep.sweep.TrialExpansion;
+import dev.qsweep.sweep.TrialOutcome;
+import dev.qsweep.sweep.TrialStatus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A whole sweep from its file: validate (writing nothing on bad input), print the plan, run it on Spark with progress
+ * lines, then print the top configurations and where the tables are. Shared by {@code qsweep run} and
+ * {@link SweepJob} (spark-submit).
+ */
+public final class SweepDriver {
+    static final int TOP_CONFIGURATIONS = 5;
+
+    private SweepDriver() {
+    }
+
+    /**
+     * @param master a Spark master URL, or null to take it from spark-submit
+     * @throws dev.qsweep.config.SettingsException on a bad sweep file or output, before Spark starts
+     */
+    public static SweepRunner.Result run(Path file, String master, PrintWriter out, PrintWriter err) throws IOException {
+        SweepPlan plan = TrialExpansion.expand(SweepFiles.load(file));
+        SweepLayout layout = SweepRunner.layoutFor(plan.spec(), new Configuration());
+        SweepSessions.validate(plan.spec(), master);
+        out.println(plan.describe());
+        out.flush();
+        SparkSession spark = SweepSessions.create(plan.spec(), master);
+        try {
+            SweepRunner.Result result = SweepRunner.run(spark, plan, layout, line -> {
+                err.println("qsweep: " + line);
+                err.flush();
+            });
+            SweepTables.register(spark, layout.root());
+            out.print(report(plan, result, SweepSummary.top(spark, plan, TOP_CONFIGURATIONS)));
+            out.flush();
+            return result;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    static String report(SweepPlan plan, SweepRunner.Result result, List<SweepSummary.Configuration> top) {
+        List<TrialOutcome> outcomes = result.outcomes();
+        long done = outcomes.stream().filter(o -> o.status() == TrialStatus.DONE).count();
+        long skipped = outcomes.stream().filter(TrialOutcome::skipped).count();
+        StringBuilder text = new StringBuilder();
+        text.append(String.format("%nsweep %s finished in %s: %d trials: %d done (%d of them already finished before), "
+                        + "%d failed, %d diverged%n", plan.spec().name(), SweepProgress.duration(result.wallSeconds()),
+                outcomes.size(), done, skipped, count(outcomes, TrialStatus.FAILED), count(outcomes, TrialStatus.DIVERGED)));
+        for (TrialOutcome o : outcomes) {
+            if (o.status() != TrialStatus.DONE) {
+                text.append(String.format("  %s %s: %s%n", o.status(), o.trialId(), o.reason()));
+            }
+        }
+        if (top.isEmpty()) {
+            text.append("\nno finished trial to rank.\n");
+        } else {
+            text.append("\ntop configurations by final evaluation return (mean ± std over seeds):\n");
+            List<String> header = new ArrayList<>(List.of("rank"));
+            header.addAll(plan.variedSettings());
+            header.addAll(List.of("final_eval", "seeds"));
+            TextTable table = new TextTable(header);
+            for (int i = 0; i < top.size(); i++) {
+                SweepSummary.Configuration c = top.get(i);
+                List<String> row = new ArrayList<>(List.of(String.valueOf(i + 1)));
+                c.settings().values().forEach(v -> row.add(TextTable.format(v)));
+                row.add(Double.isNaN(c.mean()) ? "-" : String.format("%.1f ± %s", c.mean(),
+                        Double.isNaN(c.std()) ? "-" : String.format("%.1f", c.std())));
+                row.add(String.valueOf(c.seeds()));
+                table.add(row);
+            }
+            text.append(table.render());
+        }
+        String root = result.layout().root();
+        text.append(String.format("%ntables (Parquet, partitioned by trial_id): %s/{trials,episodes,evals}%n", root));
+        text.append(String.format("checkpoints: %s/checkpoints/<trial_id>/%n", root));
+        text.append(String.format("query: bin/qsweep sql %s \"SELECT * FROM trials ORDER BY final_eval_mean DESC\"%n", root));
+        return text.toString();
+    }
+
+    private static long count(List<TrialOutcome> outcomes, TrialStatus status) {
+        return outcomes.stream().filter(o -> o.status() == status).count();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.qsweep.spark;
+
+import dev.qsweep.config.SettingsException;
+import dev.qsweep.sweep.SweepSpec;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the SparkSession a sweep runs in, with the sweep's cores per trial as {@code spark.task.cpus}. */
+public final class SweepSessions {
+    private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?])?");
+
+    private SweepSessions() {
+    }
+
+    /**
+     * A session for the sweep. {@code master} may be null when spark-submit sets it.
+     *
+     * @throws SettingsException when a local master has fewer cores than one trial needs (its tasks would never start)
+     */
+    public static SparkSession create(SweepSpec spec, String master) {
+        validate(spec, master);
+        int cores = spec.execution().coresPerTrial();
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName("qsweep " + spec.name())
+                .config("spark.task.cpus", cores)
+                // Trials are independent; OpenMP in the executors should use only the trial's cores.
+                .config("spark.executorEnv.OMP_NUM_THREADS", cores)
+                .config("spark.ui.showConsoleProgress", false)
+                // The trials table has a column per setting; keep plans printable without a warning.
+                .config("spark.sql.debug.maxToStringFields", 200);
+        if (master != null) {
+            builder.master(master);
+        }
+        return builder.getOrCreate();
+    }
+
+    /** Checks, before anything starts, that a local master can run one trial at all. */
+    public static void validate(SweepSpec spec, String master) {
+        int cores = spec.execution().coresPerTrial();
+        Matcher local = master == null ? null : LOCAL.matcher(master);
+        if (local == null || !local.matches()) {
+            return;
+        }
+        String threads = local.group(1);
+        int available = threads == null ? 1 : threads.equals("*") ? Runtime.getRuntime().availableProcessors()
+                : Integer.parseInt(threads);
+        if (available < cores) {
+            throw new SettingsException(spec.source() + ": spark.cores_per_trial is " + cores + " but --master "
+                    + master + " has " + available + " core(s), so no trial could start. Lower cores_per_trial or "
+                    + "give the master more cores, e.g. local[" + cores + "].");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.qsweep.spark;
+
+import dev.qsweep.agent.Nd4jRuntime;
+import dev.qsweep.sweep.TrialOutcome;
+import dev.qsweep.sweep.TrialSpec;
+import dev.qsweep.sweep.TrialStatus;
+import dev.qsweep.train.DivergedException;
+import dev.qsweep.train.EvalRecord;
+import dev.qsweep.train.MetricsSink;
+import dev.qsweep.train.TrainResult;
+import dev.qsweep.train.Trainer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+
+/**
+ * Runs one trial on an executor: skips it if an earlier submission finished it, otherwise trains it with the core
+ * trainer — resuming from its newest checkpoint — and writes its row of the trials table.
+ *
+ * <p>Failure policy: divergence is deterministic, so it is recorded at once. Any other exception is rethrown while
+ * Spark has attempts left (the retry resumes from the checkpoint), and recorded as FAILED on the last attempt so the
+ * sweep goes on.
+ */
+final class TrialExecution {
+    private final TrialSpec trial;
+    private final SweepLayout layout;
+    private final int attemptNumber;
+    private final int maxAttempts;
+    private final int cores;
+
+    TrialExecution(TrialSpec trial, SweepLayout layout, int attemptNumber, int maxAttempts, int cores) {
+        this.trial = trial;
+        this.layout = layout;
+        this.attemptNumber = attemptNumber;
+        this.maxAttempts = maxAttempts;
+        this.cores = cores;
+    }
+
+    TrialOutcome run() throws Exception {
+        Configuration conf = HadoopFiles.configuration();
+        FileSystem fs = layout.rootPath().getFileSystem(conf);
+        HadoopCheckpointStore store = new HadoopCheckpointStore(fs, layout.checkpoints(trial.trialId()));
+        long startStep = store.latestStep().orElse(0);
+        if (startStep >= trial.steps() && fs.exists(layout.trialRow(trial.trialId()))) {
+            return TrialOutcome.skipped(trial.trialId(), trial.steps(), store.location());
+        }
+        if (!trial.dqnSettings().isTabular()) {
+            Nd4jRuntime.limitThreads(cores); // a Q-table needs no ND4J; loading its natives takes seconds
+        }
+        long started = System.nanoTime();
+        TrialOutcome outcome;
+        try (MetricsSink sink = MetricsSink.all(new ParquetMetricsSink(fs, conf, layout, trial.trialId(), startStep),
+                FaultInjection.sinkFor(trial.trialId(), attemptNumber))) {
+            TrainResult result = new Trainer(trial.runSpec(), sink, store).run(true);
+            outcome = done(result, store.location());
+        } catch (DivergedException e) {
+            outcome = stopped(TrialStatus.DIVERGED, e.getMessage(), e.globalStep(), startStep, store, started);
+        } catch (Exception e) {
+            if (attemptNumber + 1 < maxAttempts) {
+                throw e; // Spark retries the task; the retry resumes from the newest checkpoint
+            }
+            outcome = stopped(TrialStatus.FAILED, e.toString(), store.latestStep().orElse(0), startStep, store, started);
+        }
+        TrialRows.write(fs, conf, layout, trial, outcome);
+        return outcome;
+    }
+
+    private TrialOutcome done(TrainResult r, String checkpoints) {
+        EvalRecord last = r.finalEval();
+        EvalRecord best = r.bestEval();
+        return new TrialOutcome(trial.trialId(), TrialStatus.DONE, null, r.envSteps(), r.episodes(),
+                last == null ? Double.NaN : last.mean(), last == null ? Double.NaN : last.std(),
+                best == null ? Double.NaN : best.mean(), best == null ? -1 : best.globalStep(),
+                r.wallSeconds(), r.stepsPerSecond(), checkpoints, attemptNumber + 1, r.resumedFromStep(), false);
+    }
+
+    private TrialOutcome stopped(TrialStatus status, String reason, long envSteps, long startStep,
+                                 HadoopCheckpointStore store, long startedNanos) {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        return new TrialOutcome(trial.trialId(), status, reason, envSteps, -1, Double.NaN, Double.NaN, Double.NaN, -1,
+                seconds, Double.NaN, store.location(), attemptNumber + 1, startStep, false);
+    }
+}

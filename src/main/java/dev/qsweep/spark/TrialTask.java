@@ -1,0 +1,31 @@
+package dev.qsweep.spark;
+
+import dev.qsweep.sweep.TrialOutcome;
+import dev.qsweep.sweep.TrialSpec;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function;
+
+/**
+ * The one place Spark meets the core: the function a task applies to its trial. It reads the attempt number and the
+ * task's CPU count from Spark and hands over to {@link TrialExecution}.
+ */
+final class TrialTask implements Function<TrialSpec, TrialOutcome> {
+    private static final long serialVersionUID = 1L;
+    private final SweepLayout layout;
+    private final int maxAttempts;
+    private final SweepCounters counters;
+
+    TrialTask(SweepLayout layout, int maxAttempts, SweepCounters counters) {
+        this.layout = layout;
+        this.maxAttempts = maxAttempts;
+        this.counters = counters;
+    }
+
+    @Override
+    public TrialOutcome call(TrialSpec trial) throws Exception {
+        TaskContext task = TaskContext.get();
+        TrialOutcome outcome = new TrialExecution(trial, layout, task.attemptNumber(), maxAttempts, task.cpus()).run();
+        counters.count(outcome);
+        return outcome;
+    }
+}

@@ -1,0 +1,495 @@
+package dev.qsweep.sweep;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.qsweep.config.Preset;
+import dev.qsweep.config.Presets;
+import dev.qsweep.config.Setting;
+import dev.qsweep.config.SettingsCatalog;
+import dev.qsweep.config.SettingsException;
+import dev.qsweep.config.Suggestions;
+import dev.qsweep.env.EnvDescriptor;
+import dev.qsweep.env.EnvOption;
+import dev.qsweep.env.EnvRegistry;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates sweep files. A sweep file is HOCON over the defaults in {@code conf/sweep-defaults.conf}:
+ * <pre>
+ * name = cartpole-grid                  # directory name of the sweep's tables
+ * env = CartPole-v1                     # plus env_options { … }
+ * preset = cartpole                     # optional; default: the env's default preset
+ * settings { eval_interval = 5000 }     # base settings over the preset
+ * grid { learning_rate = [1e-3, 3e-4] } # every combination of the listed values
+ * random { count = 8, seed = 0, gamma { uniform = [0.95, 0.999] } }  # choice | uniform | loguniform | int
+ * seeds = [1, 2, 3]                     # or a count: seeds = 3 means 1, 2, 3
+ * steps = 20000
+ * output = "file:/tmp/qsweep"           # any Hadoop URI or path
+ * spark { cores_per_trial = 1 }
+ * </pre>
+ * Every problem is a {@link SettingsException} whose message starts with {@code file:line: key:} and says the fix.
+ */
+public final class SweepFiles {
+    /** More trials than this is almost surely a mistake (a grid axis too many); split the sweep instead. */
+    public static final int MAX_TRIALS = 10_000;
+    static final String DEFAULTS_RESOURCE = "conf/sweep-defaults.conf";
+
+    private static final Set<String> TOP_LEVEL_KEYS = new LinkedHashSet<>(List.of("name", "description", "env",
+            "env_options", "preset", "settings", "grid", "random", "seeds", "steps", "output", "spark"));
+    private static final Set<String> RANDOM_OWN_KEYS = Set.of("count", "seed");
+    private static final Set<String> DISTRIBUTIONS = new LinkedHashSet<>(List.of("choice", "uniform", "loguniform", "int"));
+    private static final Set<String> SPARK_KEYS = Set.of("cores_per_trial");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final long MAX_STEPS = 10_000_000_000L;
+
+    private final String source;
+    private final Config config;
+
+    private SweepFiles(String source, Config config) {
+        this.source = source;
+        this.config = config;
+    }
+
+    /** Reads, validates and returns the sweep in {@code file}. */
+    public static SweepSpec load(Path file) {
+        String source = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new SettingsException(source + ": no such sweep file. Give the path of a .conf file, e.g. "
+                    + "jobs/cartpole-grid.conf.");
+        }
+        try {
+            Config parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            return fromConfig(source, parsed);
+        } catch (ConfigException e) {
+            throw new SettingsException(source + ": not a valid sweep file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses sweep text, as if read from a file named {@code source}. */
+    public static SweepSpec parse(String text, String source) {
+        try {
+            return fromConfig(source, ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(source)));
+        } catch (ConfigException e) {
+            throw new SettingsException(source + ": not a valid sweep file: " + e.getMessage(), e);
+        }
+    }
+
+    private static SweepSpec fromConfig(String source, Config parsed) {
+        Config defaults = ConfigFactory.parseResources(SweepFiles.class.getClassLoader(), DEFAULTS_RESOURCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        return new SweepFiles(source, parsed.withFallback(defaults).resolve()).read();
+    }
+
+    private SweepSpec read() {
+        rejectUnknownKeys(config.root(), "", TOP_LEVEL_KEYS);
+        String name = name();
+        String envId = envId();
+        Optional<Preset> preset = preset(envId);
+        String env = envId != null ? envId : preset.map(Preset::envId).orElseThrow(() -> fileError(
+                "no 'env'. Say which environment to sweep, e.g. env = CartPole-v1 (see: qsweep env list)."));
+        EnvDescriptor descriptor = EnvRegistry.describe(env);
+        Map<String, String> envOptions = envOptions(descriptor, preset);
+        Map<String, Object> base = baseSettings(preset);
+        Map<String, List<Object>> grid = grid();
+        RandomSearch random = random(grid.keySet());
+        List<Long> seeds = seeds();
+        long steps = wholeNumber("steps", 1, MAX_STEPS);
+        String output = output();
+        ExecutionSettings execution = execution();
+        SweepSpec spec = new SweepSpec(name, source, descriptor.id(), envOptions, preset.map(Preset::name).orElse(null),
+                base, grid, random, seeds, steps, output, where(config.getValue("output").origin()), execution);
+        checkSize(spec);
+        return spec;
+    }
+
+    private String name() {
+        String name = string("name");
+        if (!NAME.matcher(name).matches()) {
+            throw error("name", "'" + name + "' cannot be a directory name: use letters, digits, '.', '_' and '-' "
+                    + "(at most 100), starting with a letter or digit, e.g. name = cartpole-grid.");
+        }
+        return name;
+    }
+
+    private String envId() {
+        if (!config.hasPath("env")) {
+            return null;
+        }
+        String env = string("env");
+        try {
+            return EnvRegistry.describe(env).id();
+        } catch (IllegalArgumentException e) {
+            throw error("env", e.getMessage() + ".");
+        }
+    }
+
+    private Optional<Preset> preset(String envId) {
+        if (config.hasPath("preset")) {
+            try {
+                return Optional.of(Presets.load(string("preset")));
+            } catch (SettingsException e) {
+                throw error("preset", e.getMessage());
+            }
+        }
+        return envId == null ? Optional.empty() : Presets.defaultFor(envId);
+    }
+
+    private Map<String, String> envOptions(EnvDescriptor descriptor, Optional<Preset> preset) {
+        Map<String, String> raw = new TreeMap<>();
+        preset.filter(p -> EnvRegistry.describe(p.envId()).id().equals(descriptor.id()))
+                .ifPresent(p -> raw.putAll(p.envOptions()));
+        Map<String, ConfigValue> given = new LinkedHashMap<>();
+        if (config.hasPath("env_options")) {
+            object("env_options").forEach((key, value) -> {
+                if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
+                    throw error(value, "env_options." + key, "expected a single value, got a " + typeName(value) + ".");
+                }
+                given.put(key, value);
+                raw.put(key, String.valueOf(value.unwrapped()));
+            });
+        }
+        Map<String, EnvOption> known = new LinkedHashMap<>();
+        descriptor.options().forEach(o -> known.put(o.name(), o));
+        Map<String, String> canonical = new TreeMap<>();
+        raw.forEach((key, value) -> {
+            ConfigValue at = given.get(key);
+            EnvOption option = known.get(key);
+            String path = "env_options." + key;
+            if (option == null) {
+                throw at == null ? fileError(descriptor.id() + " has no option '" + key + "' (from the preset)")
+                        : error(at, path, descriptor.id() + " has no option '" + key + "'."
+                        + Suggestions.didYouMean(key, known.keySet()) + " Valid options: " + String.join(", ", known.keySet()) + ".");
+            }
+            try {
+                canonical.put(key, String.valueOf(option.parse(descriptor.id(), value)));
+            } catch (IllegalArgumentException e) {
+                throw at == null ? fileError(e.getMessage()) : error(at, path, e.getMessage() + ".");
+            }
+        });
+        return canonical;
+    }
+
+    private Map<String, Object> baseSettings(Optional<Preset> preset) {
+        Map<String, Object> typed = new LinkedHashMap<>();
+        preset.ifPresent(p -> p.settings().forEach((k, v) -> typed.put(k, SettingsCatalog.get(k).parse(v))));
+        if (config.hasPath("settings")) {
+            object("settings").forEach((key, value) -> typed.put(key, parseSetting(value, "settings." + key, key, value.unwrapped())));
+        }
+        return inCatalogOrder(typed);
+    }
+
+    private Map<String, List<Object>> grid() {
+        Map<String, List<Object>> grid = new LinkedHashMap<>();
+        if (!config.hasPath("grid")) {
+            return grid;
+        }
+        object("grid").forEach((key, value) -> {
+            String path = "grid." + key;
+            Setting setting = setting(value, path, key);
+            if (value.valueType() != ConfigValueType.LIST) {
+                throw error(value, path, "expected a list of values to try, e.g. " + key + " = " + example(setting)
+                        + ", got a " + typeName(value) + ".");
+            }
+            ConfigList list = (ConfigList) value;
+            if (list.isEmpty()) {
+                throw error(value, path, "the list is empty, so the grid has no points. List at least one value, "
+                        + "or remove " + key + " from the grid.");
+            }
+            List<Object> values = new ArrayList<>();
+            for (ConfigValue item : list) {
+                values.add(parseSetting(item, path, key, item.unwrapped()));
+            }
+            grid.put(key, values);
+        });
+        return inCatalogOrder(grid);
+    }
+
+    private RandomSearch random(Set<String> gridSettings) {
+        if (!config.hasPath("random")) {
+            return RandomSearch.NONE;
+        }
+        ConfigObject block = object("random");
+        if (!block.containsKey("count")) {
+            throw error(block, "random", "missing 'count': how many configurations to draw, e.g. count = 8.");
+        }
+        int count = (int) wholeNumber("random.count", 1, MAX_TRIALS);
+        long seed = block.containsKey("seed") ? wholeNumber("random.seed", 0, Long.MAX_VALUE) : 0;
+        Map<String, Distribution> distributions = new LinkedHashMap<>();
+        block.forEach((key, value) -> {
+            if (RANDOM_OWN_KEYS.contains(key)) {
+                return;
+            }
+            String path = "random." + key;
+            if (!SettingsCatalog.isKnown(key)) {
+                Set<String> valid = new LinkedHashSet<>(RANDOM_OWN_KEYS);
+                SettingsCatalog.ALL.forEach(s -> valid.add(s.name()));
+                throw error(value, path, "unknown key '" + key + "'." + Suggestions.didYouMean(key, valid)
+                        + " The random block holds count, seed and settings to draw.");
+            }
+            if (gridSettings.contains(key)) {
+                throw error(value, path, key + " is also in the grid; a setting is either crossed or drawn, not both.");
+            }
+            distributions.put(key, distribution(value, path, SettingsCatalog.get(key)));
+        });
+        if (distributions.isEmpty()) {
+            throw error(block, "random", "no settings to draw. Add one, e.g. learning_rate { loguniform = [1e-4, 1e-2] }.");
+        }
+        return new RandomSearch(count, seed, inCatalogOrder(distributions));
+    }
+
+    private Distribution distribution(ConfigValue value, String path, Setting setting) {
+        String example = " Write e.g. " + setting.name() + " { " + exampleDistribution(setting) + " }.";
+        if (!(value instanceof ConfigObject object) || object.size() != 1) {
+            throw error(value, path, "expected one distribution: " + String.join(", ", DISTRIBUTIONS) + "." + example);
+        }
+        String kind = object.keySet().iterator().next();
+        ConfigValue arguments = object.get(kind);
+        String at = path + "." + kind;
+        if (!DISTRIBUTIONS.contains(kind)) {
+            throw error(arguments, at, "unknown distribution '" + kind + "'." + Suggestions.didYouMean(kind, DISTRIBUTIONS)
+                    + " Valid: " + String.join(", ", DISTRIBUTIONS) + ".");
+        }
+        if (!(arguments instanceof ConfigList list) || list.isEmpty()) {
+            throw error(arguments, at, "expected a non-empty list." + example);
+        }
+        if (kind.equals("choice")) {
+            List<Object> choices = new ArrayList<>();
+            list.forEach(item -> choices.add(parseSetting(item, at, setting.name(), item.unwrapped())));
+            return new Distribution.Choice(choices);
+        }
+        if (list.size() != 2) {
+            throw error(arguments, at, "expected [low, high], got " + list.size() + " values." + example);
+        }
+        boolean integer = kind.equals("int");
+        Setting.Type needed = integer ? Setting.Type.INT : Setting.Type.DOUBLE;
+        if (setting.type() != needed) {
+            throw error(arguments, at, setting.name() + " is " + setting.allowedValues() + "; '" + kind
+                    + "' does not fit it." + example);
+        }
+        Object low = parseSetting(list.get(0), at, setting.name(), list.get(0).unwrapped());
+        Object high = parseSetting(list.get(1), at, setting.name(), list.get(1).unwrapped());
+        double lowValue = ((Number) low).doubleValue();
+        double highValue = ((Number) high).doubleValue();
+        if (integer ? lowValue > highValue : lowValue >= highValue) {
+            throw error(arguments, at, "low " + low + " must be " + (integer ? "at most" : "below") + " high " + high + ".");
+        }
+        if (kind.equals("loguniform") && lowValue <= 0) {
+            throw error(arguments, at, "loguniform needs low > 0, got " + low + ".");
+        }
+        return switch (kind) {
+            case "uniform" -> new Distribution.Uniform(lowValue, highValue);
+            case "loguniform" -> new Distribution.LogUniform(lowValue, highValue);
+            default -> new Distribution.IntRange((Integer) low, (Integer) high);
+        };
+    }
+
+    private List<Long> seeds() {
+        ConfigValue value = config.getValue("seeds");
+        if (value.valueType() == ConfigValueType.NUMBER) {
+            long count = wholeNumber("seeds", 1, MAX_TRIALS);
+            List<Long> seeds = new ArrayList<>();
+            for (long s = 1; s <= count; s++) {
+                seeds.add(s);
+            }
+            return seeds;
+        }
+        if (!(value instanceof ConfigList list)) {
+            throw error(value, "seeds", "expected a list of seeds, e.g. [1, 2, 3], or a count, e.g. 3; got a "
+                    + typeName(value) + ".");
+        }
+        if (list.isEmpty()) {
+            throw error(value, "seeds", "the list is empty: no trial would run. List at least one seed, e.g. [1].");
+        }
+        Set<Long> seeds = new LinkedHashSet<>();
+        for (ConfigValue item : list) {
+            long seed = wholeNumber(item, "seeds", 0, Long.MAX_VALUE);
+            if (!seeds.add(seed)) {
+                throw error(item, "seeds", "seed " + seed + " is listed twice.");
+            }
+        }
+        return List.copyOf(seeds);
+    }
+
+    private String output() {
+        String output = string("output").trim();
+        if (output.isEmpty()) {
+            throw error("output", "is empty. Give a directory URI, e.g. output = \"file:/tmp/qsweep\" or \"hdfs:///sweeps\".");
+        }
+        try {
+            new URI(output.replace(" ", "%20"));
+        } catch (URISyntaxException e) {
+            throw error("output", "'" + output + "' is not a valid URI or path: " + e.getReason() + ".");
+        }
+        return output;
+    }
+
+    private ExecutionSettings execution() {
+        ConfigObject spark = object("spark");
+        rejectUnknownKeys(spark, "spark.", SPARK_KEYS);
+        return new ExecutionSettings((int) wholeNumber("spark.cores_per_trial", 1, 256));
+    }
+
+    private void checkSize(SweepSpec spec) {
+        long trials = spec.trialCount();
+        if (trials > MAX_TRIALS) {
+            long points = spec.grid().values().stream().mapToLong(List::size).reduce(1, (a, b) -> a * b);
+            String message = "the sweep expands to " + (trials == Long.MAX_VALUE ? "too many" : String.valueOf(trials))
+                    + " trials (grid " + points + " × random " + Math.max(1, spec.random().count()) + " × seeds "
+                    + spec.seeds().size() + "), more than the limit of " + MAX_TRIALS
+                    + ". Shrink the grid, or split the sweep into several files.";
+            // Point at the grid when there is one: it is what usually multiplies.
+            throw config.hasPath("grid") ? error("grid", message) : fileError(message);
+        }
+    }
+
+    // ---- typed reading with locations ----
+
+    private Object parseSetting(ConfigValue at, String path, String name, Object raw) {
+        Setting setting = setting(at, path, name);
+        try {
+            return setting.parse(raw);
+        } catch (SettingsException e) {
+            throw error(at, path, e.getMessage());
+        }
+    }
+
+    private Setting setting(ConfigValue at, String path, String name) {
+        try {
+            return SettingsCatalog.get(name);
+        } catch (SettingsException e) {
+            throw error(at, path, e.getMessage());
+        }
+    }
+
+    private void rejectUnknownKeys(ConfigObject object, String prefix, Set<String> allowed) {
+        object.forEach((key, value) -> {
+            if (!allowed.contains(key)) {
+                throw error(value, prefix + key, "unknown key '" + key + "'." + Suggestions.didYouMean(key, allowed)
+                        + " Allowed here: " + String.join(", ", allowed) + ".");
+            }
+        });
+    }
+
+    private String string(String path) {
+        ConfigValue value = required(path);
+        if (value.valueType() != ConfigValueType.STRING) {
+            throw error(value, path, "expected a string, got a " + typeName(value) + ".");
+        }
+        return (String) value.unwrapped();
+    }
+
+    private long wholeNumber(String path, long min, long max) {
+        return wholeNumber(required(path), path, min, max);
+    }
+
+    private long wholeNumber(ConfigValue value, String path, long min, long max) {
+        if (!(value.unwrapped() instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
+            throw error(value, path, "expected a whole number in [" + min + ", " + max + "], got " + describe(value) + ".");
+        }
+        long result = number.longValue();
+        if (result < min || result > max) {
+            throw error(value, path, result + " is out of range; expected a whole number in [" + min + ", " + max + "].");
+        }
+        return result;
+    }
+
+    private ConfigObject object(String path) {
+        ConfigValue value = required(path);
+        if (!(value instanceof ConfigObject object)) {
+            throw error(value, path, "expected a block { … }, got a " + typeName(value) + ".");
+        }
+        return object;
+    }
+
+    private ConfigValue required(String path) {
+        if (!config.hasPath(path)) {
+            throw fileError("missing '" + path + "'. " + switch (path) {
+                case "name" -> "Name the sweep, e.g. name = cartpole-grid (its tables go under <output>/<name>/).";
+                case "steps" -> "Give each trial's budget of env steps, e.g. steps = 20000.";
+                default -> "Add it.";
+            });
+        }
+        return config.getValue(path);
+    }
+
+    private SettingsException error(String path, String message) {
+        return error(config.getValue(path), path, message);
+    }
+
+    private SettingsException error(ConfigValue at, String path, String message) {
+        return new SettingsException(where(at.origin()) + ": " + path + ": " + message);
+    }
+
+    private SettingsException fileError(String message) {
+        return new SettingsException(source + ": " + message);
+    }
+
+    /** {@code file:line}; values that came from the shipped defaults name that resource instead. */
+    private String where(ConfigOrigin origin) {
+        String file = origin.resource() != null ? origin.resource() : source;
+        return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
+    }
+
+    private static String typeName(ConfigValue value) {
+        return switch (value.valueType()) {
+            case OBJECT -> "block";
+            case LIST -> "list";
+            case NUMBER -> "number";
+            case BOOLEAN -> "boolean";
+            case NULL -> "null";
+            case STRING -> "string";
+        };
+    }
+
+    private static String describe(ConfigValue value) {
+        return value.valueType() == ConfigValueType.STRING ? "the string \"" + value.unwrapped() + "\""
+                : typeName(value) + " " + value.render();
+    }
+
+    private static String example(Setting setting) {
+        return switch (setting.type()) {
+            case INT -> "[500, 1000]";
+            case DOUBLE -> "[1e-3, 3e-4]";
+            case BOOLEAN -> "[true, false]";
+            case CHOICE -> "[" + String.join(", ", setting.choices()) + "]";
+            case INT_LIST -> "[[64, 64], [128, 128]]";
+        };
+    }
+
+    private static String exampleDistribution(Setting setting) {
+        return switch (setting.type()) {
+            case INT -> "int = [100, 1000]";
+            case DOUBLE -> "loguniform = [1e-4, 1e-2]";
+            default -> "choice = " + example(setting);
+        };
+    }
+
+    private static <V> Map<String, V> inCatalogOrder(Map<String, V> values) {
+        Map<String, V> ordered = new LinkedHashMap<>();
+        SettingsCatalog.ALL.forEach(s -> {
+            if (values.containsKey(s.name())) {
+                ordered.put(s.name(), values.get(s.name()));
+            }
+        });
+        return ordered;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.qsweep.sweep;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated sweep file. Every value in it has been checked; {@link TrialExpansion} turns it into trials.
+ *
+ * @param source       the file it came from, for messages
+ * @param envOptions   canonical option values (as the env registry parses them)
+ * @param baseSettings typed setting values from the preset and the {@code settings} block, in catalog order
+ * @param grid         setting → typed values to cross, in catalog order
+ * @param output       a Hadoop URI or path; the sweep's tables go under {@code <output>/<name>/}
+ * @param outputOrigin {@code file:line} of the output setting, for messages about the path found later
+ */
+public record SweepSpec(String name, String source, String envId, Map<String, String> envOptions, String preset,
+                        Map<String, Object> baseSettings, Map<String, List<Object>> grid, RandomSearch random,
+                        List<Long> seeds, long steps, String output, String outputOrigin,
+                        ExecutionSettings execution) {
+
+    public SweepSpec {
+        envOptions = Collections.unmodifiableMap(new LinkedHashMap<>(envOptions));
+        baseSettings = Collections.unmodifiableMap(new LinkedHashMap<>(baseSettings));
+        Map<String, List<Object>> gridCopy = new LinkedHashMap<>();
+        grid.forEach((setting, values) -> gridCopy.put(setting, List.copyOf(values)));
+        grid = Collections.unmodifiableMap(gridCopy);
+        seeds = List.copyOf(seeds);
+    }
+
+    /** Grid points × random samples × seeds, without building them. */
+    public long trialCount() {
+        long points = 1;
+        for (List<Object> values : grid.values()) {
+            points = saturatingMultiply(points, values.size());
+        }
+        long configs = random.isEmpty() ? points : saturatingMultiply(points, random.count());
+        return saturatingMultiply(configs, seeds.size());
+    }
+
+    private static long saturatingMultiply(long a, long b) {
+        long product = a * b;
+        return a != 0 && (product / a != b || product < 0) ? Long.MAX_VALUE : product;
+    }
+}

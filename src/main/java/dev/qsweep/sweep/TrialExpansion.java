@@ -1,0 +1,92 @@
+package dev.qsweep.sweep;
+
+import dev.qsweep.config.SettingsCatalog;
+import dev.qsweep.config.SettingsException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Expands a sweep into trials in a fixed order: grid points (settings in catalog order, the last one varying fastest),
+ * then random samples, then seeds innermost. So the seeds of one configuration sit next to each other.
+ */
+public final class TrialExpansion {
+    private TrialExpansion() {
+    }
+
+    public static SweepPlan expand(SweepSpec spec) {
+        List<Map<String, Object>> configurations = new ArrayList<>();
+        for (Map<String, Object> point : gridPoints(spec.grid())) {
+            for (Map<String, Object> sample : randomSamples(spec.random())) {
+                Map<String, Object> raw = new LinkedHashMap<>(spec.baseSettings());
+                raw.putAll(point);
+                raw.putAll(sample);
+                configurations.add(SettingsCatalog.toMap(SettingsCatalog.resolve(raw)));
+            }
+        }
+        List<TrialSpec> trials = new ArrayList<>();
+        Map<String, TrialSpec> byId = new HashMap<>();
+        for (Map<String, Object> settings : configurations) {
+            for (long seed : spec.seeds()) {
+                String id = TrialIds.of(TrialIds.canonicalText(spec.envId(), spec.envOptions(), seed, spec.steps(), settings));
+                TrialSpec trial = new TrialSpec(id, trials.size(), spec.name(), spec.envId(), spec.envOptions(), seed,
+                        spec.steps(), settings);
+                TrialSpec twin = byId.putIfAbsent(id, trial);
+                if (twin != null) {
+                    throw new SettingsException(spec.source() + ": trials " + twin.index() + " and " + trial.index()
+                            + " are identical (same settings and seed); remove the repeated grid value or choice.");
+                }
+                trials.add(trial);
+            }
+        }
+        return new SweepPlan(spec, trials, varied(trials));
+    }
+
+    private static List<Map<String, Object>> gridPoints(Map<String, List<Object>> grid) {
+        List<Map<String, Object>> points = new ArrayList<>();
+        points.add(Map.of());
+        for (Map.Entry<String, List<Object>> axis : grid.entrySet()) {
+            List<Map<String, Object>> next = new ArrayList<>();
+            for (Map<String, Object> point : points) {
+                for (Object value : axis.getValue()) {
+                    Map<String, Object> extended = new LinkedHashMap<>(point);
+                    extended.put(axis.getKey(), value);
+                    next.add(extended);
+                }
+            }
+            points = next;
+        }
+        return points;
+    }
+
+    private static List<Map<String, Object>> randomSamples(RandomSearch random) {
+        if (random.isEmpty()) {
+            return List.of(Map.of());
+        }
+        SplitMix64 rng = new SplitMix64(random.seed());
+        List<Map<String, Object>> samples = new ArrayList<>();
+        for (int i = 0; i < random.count(); i++) {
+            Map<String, Object> sample = new LinkedHashMap<>();
+            random.distributions().forEach((name, distribution) ->
+                    sample.put(name, SettingsCatalog.get(name).parse(distribution.sample(rng))));
+            samples.add(sample);
+        }
+        return samples;
+    }
+
+    private static List<String> varied(List<TrialSpec> trials) {
+        List<String> varied = new ArrayList<>();
+        for (var setting : SettingsCatalog.ALL) {
+            Set<Object> values = new HashSet<>();
+            trials.forEach(t -> values.add(t.settings().get(setting.name())));
+            if (values.size() > 1) {
+                varied.add(setting.name());
+            }
+        }
+        return varied;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.qsweep.sweep;
+
+/** How a trial ended. */
+public enum TrialStatus {
+    /** Trained to its step budget. */
+    DONE,
+    /** Threw on its last allowed attempt; the reason says what. */
+    FAILED,
+    /** Its loss or Q-values became NaN or infinite. */
+    DIVERGED
+}

@@ -1,0 +1,261 @@
+package dev.qsweep.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qsweep.config.SettingsException;
+import dev.qsweep.spark.FaultInjection.Fault;
+import dev.qsweep.sweep.SweepFiles;
+import dev.qsweep.sweep.SweepPlan;
+import dev.qsweep.sweep.TrialExpansion;
+import dev.qsweep.sweep.TrialOutcome;
+import dev.qsweep.sweep.TrialSpec;
+import dev.qsweep.sweep.TrialStatus;
+import dev.qsweep.train.EpisodeRecord;
+import dev.qsweep.train.EvalRecord;
+import dev.qsweep.train.LocalCheckpointStore;
+import dev.qsweep.train.MetricsSink;
+import dev.qsweep.train.TrainResult;
+import dev.qsweep.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sweeps on a real local Spark (2 cores, 2 attempts per task) writing real Parquet files, read back with Spark SQL. */
+class SweepOnSparkTest {
+    private static SparkSession spark;
+
+    @TempDir
+    static Path output;
+
+    /** Tiny CartPole trials: 900 steps, a checkpoint and an evaluation every 300. */
+    private static String sweep(String name, String grid, String seeds) {
+        return """
+                name = %s
+                env = CartPole-v1
+                preset = cartpole-cleanrl
+                settings {
+                  hidden_sizes = [8]
+                  buffer_size = 1000
+                  learning_starts = 100
+                  batch_size = 16
+                  train_frequency = 4
+                  target_update_interval = 100
+                  eval_interval = 300
+                  eval_episodes = 2
+                  checkpoint_interval = 300
+                }
+                grid { %s }
+                seeds = %s
+                steps = 900
+                output = "%s"
+                """.formatted(name, grid, seeds, output.toUri());
+    }
+
+    private static SweepPlan plan(String text) {
+        return TrialExpansion.expand(SweepFiles.parse(text, "jobs/test.conf"));
+    }
+
+    private static SweepRunner.Result run(SweepPlan plan) {
+        SweepLayout layout = SweepRunner.layoutFor(plan.spec(), new Configuration());
+        List<String> progress = new ArrayList<>();
+        SweepRunner.Result result = SweepRunner.run(spark, plan, layout, progress::add);
+        assertFalse(progress.isEmpty());
+        assertTrue(progress.get(progress.size() - 1).startsWith("trials " + plan.trials().size() + "/"
+                + plan.trials().size() + " finished"), progress.toString());
+        return result;
+    }
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SparkSession.builder().master("local[2,2]").appName("SweepOnSparkTest")
+                .config("spark.ui.enabled", false).config("spark.sql.shuffle.partitions", 2).getOrCreate();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @AfterEach
+    void clearFaults() {
+        FaultInjection.clear();
+    }
+
+    /** What the trainer produces for a trial when run directly, without Spark. */
+    private record Reference(List<String> episodes, List<EvalRecord> evals, TrainResult result) {
+    }
+
+    private static Reference reference(TrialSpec trial) throws IOException {
+        List<String> episodes = new ArrayList<>();
+        List<EvalRecord> evals = new ArrayList<>();
+        MetricsSink sink = new MetricsSink() {
+            @Override
+            public void onEpisode(EpisodeRecord e) {
+                episodes.add(e.episode() + " " + e.globalStep() + " " + e.episodeReturn() + " " + e.length() + " " + e.epsilon());
+            }
+
+            @Override
+            public void onEval(EvalRecord e) {
+                evals.add(e);
+            }
+        };
+        Path checkpoints = Files.createTempDirectory(output, "reference");
+        TrainResult result = new Trainer(trial.runSpec(), sink, new LocalCheckpointStore(checkpoints)).run(false);
+        return new Reference(episodes, evals, result);
+    }
+
+    private static List<String> episodes(String trialId) {
+        return spark.sql("SELECT episode, global_step, `return`, length, epsilon FROM episodes WHERE trial_id = '"
+                        + trialId + "' ORDER BY episode").collectAsList().stream()
+                .map(r -> r.getLong(0) + " " + r.getLong(1) + " " + r.getDouble(2) + " " + r.getInt(3) + " " + r.getDouble(4))
+                .toList();
+    }
+
+    private static Map<String, Long> fileTimes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).collect(Collectors.toMap(Path::toString, p -> {
+                try {
+                    return Files.getLastModifiedTime(p).toMillis();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, (a, b) -> a, TreeMap::new));
+        }
+    }
+
+    @Test
+    void tablesHoldWhatTheTrainerProducedAndARerunTrainsNothing() throws IOException {
+        SweepPlan plan = plan(sweep("grid", "learning_rate = [1e-3, 3e-4]", "[1, 2]"));
+        SweepRunner.Result result = run(plan);
+        assertEquals(4, result.outcomes().size());
+        for (TrialOutcome outcome : result.outcomes()) {
+            assertEquals(TrialStatus.DONE, outcome.status(), outcome.toString());
+            assertEquals(900, outcome.envSteps());
+            assertEquals(1, outcome.attempts());
+            assertFalse(outcome.skipped());
+        }
+
+        SweepTables.register(spark, result.layout().root());
+        StructType trials = spark.table("trials").schema();
+        assertEquals(DataTypes.StringType, trials.apply("trial_id").dataType(), "hex ids stay strings");
+        assertEquals(DataTypes.DoubleType, trials.apply("learning_rate").dataType());
+        assertEquals(DataTypes.IntegerType, trials.apply("target_update_interval").dataType());
+        assertEquals(DataTypes.BooleanType, trials.apply("double_q").dataType());
+        assertEquals(DataTypes.IntegerType, ((ArrayType) trials.apply("hidden_sizes").dataType()).elementType());
+        assertEquals(4L, spark.sql("SELECT count(*) FROM trials WHERE status = 'DONE' AND sweep = 'grid'").first().getLong(0));
+
+        TrialSpec trial = plan.trials().get(1);
+        Reference expected = reference(trial);
+        assertEquals(expected.episodes(), episodes(trial.trialId()), "episode rows = the trainer's, in order, once each");
+        List<Row> evals = spark.sql("SELECT global_step, mean, std, min, max, episodes FROM evals WHERE trial_id = '"
+                + trial.trialId() + "' ORDER BY global_step").collectAsList();
+        assertEquals(expected.evals().stream().map(EvalRecord::globalStep).toList(), evals.stream().map(r -> r.getLong(0)).toList());
+        assertEquals(List.of(300L, 600L, 900L), evals.stream().map(r -> r.getLong(0)).toList());
+        assertEquals(expected.evals().stream().map(EvalRecord::mean).toList(), evals.stream().map(r -> r.getDouble(1)).toList());
+
+        Row row = spark.sql("SELECT seed, learning_rate, hidden_sizes, env_steps, episodes, final_eval_mean, best_eval_mean,"
+                + " checkpoint_uri, attempts, qsweep_version, env FROM trials WHERE trial_id = '" + trial.trialId() + "'").first();
+        assertEquals(trial.seed(), row.getLong(0));
+        assertEquals(trial.settings().get("learning_rate"), row.getDouble(1));
+        assertEquals(List.of(8), row.getList(2));
+        assertEquals(900L, row.getLong(3));
+        assertEquals(expected.result().episodes(), row.getLong(4));
+        assertEquals(expected.result().finalEval().mean(), row.getDouble(5));
+        assertEquals(expected.result().bestEval().mean(), row.getDouble(6));
+        assertTrue(row.getString(7).endsWith("/grid/checkpoints/" + trial.trialId()), row.getString(7));
+        assertEquals(1, row.getInt(8));
+        assertEquals(TrialRows.QSWEEP_VERSION, row.getString(9));
+        assertEquals("CartPole-v1", row.getString(10));
+
+        String plan1 = spark.sql("SELECT * FROM episodes WHERE trial_id = '" + trial.trialId() + "'")
+                .queryExecution().executedPlan().toString();
+        assertTrue(plan1.contains("PartitionFilters: [isnotnull(trial_id") && plan1.contains(trial.trialId()),
+                "Spark prunes by trial: " + plan1);
+
+        Map<String, Long> before = fileTimes(output.resolve("grid"));
+        SweepRunner.Result again = run(plan);
+        assertTrue(again.outcomes().stream().allMatch(TrialOutcome::skipped), again.outcomes().toString());
+        assertEquals(before, fileTimes(output.resolve("grid")), "a finished sweep re-submitted writes nothing");
+    }
+
+    @Test
+    void aTrialKilledAfterItsFirstCheckpointResumesAndLogsEveryEpisodeOnce() throws IOException {
+        SweepPlan plan = plan(sweep("crash", "", "[5, 6]"));
+        TrialSpec victim = plan.trials().get(0);
+        FaultInjection.inject(victim.trialId(), Fault.CRASH_FIRST_ATTEMPT_AT_SECOND_CHECKPOINT);
+        SweepRunner.Result result = run(plan);
+
+        TrialOutcome crashed = result.outcomes().get(0);
+        assertEquals(TrialStatus.DONE, crashed.status(), crashed.toString());
+        assertEquals(2, crashed.attempts(), "Spark retried the task");
+        assertEquals(300, crashed.resumedFromStep(), "the retry resumed from the first checkpoint");
+        assertEquals(1, result.outcomes().get(1).attempts());
+
+        SweepTables.register(spark, result.layout().root());
+        assertEquals(0L, spark.sql("SELECT trial_id, episode FROM episodes GROUP BY trial_id, episode HAVING count(*) > 1")
+                .count(), "no duplicated episode");
+        assertEquals(0L, spark.sql("SELECT trial_id, global_step FROM evals GROUP BY trial_id, global_step HAVING count(*) > 1")
+                .count(), "no duplicated evaluation");
+        assertEquals(reference(victim).episodes(), episodes(victim.trialId()),
+                "rows of the crashed attempt were replaced by the resumed run's, which equal an uninterrupted run's");
+        Row stored = spark.sql("SELECT attempts, resumed_from_step FROM trials WHERE trial_id = '" + victim.trialId() + "'").first();
+        assertEquals(2, stored.getInt(0));
+        assertEquals(300L, stored.getLong(1));
+    }
+
+    @Test
+    void failedAndDivergedTrialsAreRecordedAndTheSweepGoesOn() throws IOException {
+        SweepPlan plan = plan(sweep("faults", "", "[1, 2, 3]"));
+        FaultInjection.inject(plan.trials().get(0).trialId(), Fault.FAIL_EVERY_ATTEMPT);
+        FaultInjection.inject(plan.trials().get(1).trialId(), Fault.DIVERGE);
+        SweepRunner.Result result = run(plan);
+        assertEquals(List.of(TrialStatus.FAILED, TrialStatus.DIVERGED, TrialStatus.DONE),
+                result.outcomes().stream().map(TrialOutcome::status).toList());
+
+        SweepTables.register(spark, result.layout().root());
+        Map<String, Row> byStatus = spark.sql("SELECT status, reason, attempts, env_steps, sps FROM trials").collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getString(0), r -> r));
+        assertTrue(byStatus.get("FAILED").getString(1).contains("injected failure at step 300"), byStatus.toString());
+        assertEquals(2, byStatus.get("FAILED").getInt(2), "failed on every allowed attempt");
+        assertTrue(byStatus.get("DIVERGED").getString(1).contains("diverged at env step 300"), byStatus.toString());
+        assertEquals(1, byStatus.get("DIVERGED").getInt(2), "divergence is deterministic: not retried");
+        assertTrue(byStatus.get("DONE").isNullAt(1));
+        assertEquals(900L, byStatus.get("DONE").getLong(3));
+        assertTrue(byStatus.get("DONE").getDouble(4) > 0);
+        assertTrue(byStatus.get("FAILED").isNullAt(4), "unknown numbers are null, not NaN, so aggregates skip them");
+    }
+
+    @Test
+    void anUnusableOutputIsRejectedBeforeAnythingIsWritten() throws IOException {
+        Path file = Files.writeString(output.resolve("a-file"), "x");
+        String text = sweep("bad", "", "[1]").replace(output.toUri().toString(), file.toUri() + "/sub");
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> SweepRunner.layoutFor(plan(text).spec(), new Configuration()));
+        assertTrue(e.getMessage().startsWith("jobs/test.conf:18: output: "), e.getMessage());
+        assertTrue(e.getMessage().contains("is a file"), e.getMessage());
+
+        String unknownScheme = sweep("bad", "", "[1]").replace(output.toUri().toString(), "nosuchfs://host/x");
+        e = assertThrows(SettingsException.class, () -> SweepRunner.layoutFor(plan(unknownScheme).spec(), new Configuration()));
+        assertTrue(e.getMessage().startsWith("jobs/test.conf:18: output: cannot use 'nosuchfs://host/x'"), e.getMessage());
+    }
+}
