@@ -44,7 +44,7 @@ final class TrialExecution {
             return TrialOutcome.skipped(trial.trialId(), trial.steps(), store.location());
         }
         if (!trial.dqnSettings().isTabular()) {
-            Nd4jRuntime.limitThreads(cores); // a Q-table needs no ND4J; loading its natives takes seconds
+            Nd4jRuntime.configureForSmallNetworks(cores); // a Q-table needs no ND4J; loading its natives takes seconds
         }
         long started = System.nanoTime();
         TrialOutcome outcome;
