@@ -107,18 +107,22 @@ public final class EnvCommand implements Callable<Integer> {
             }
             // Build all output first so a failure never leaves partial JSON on stdout.
             StringBuilder lines = new StringBuilder();
-            lines.append("{\"type\":\"reset\",\"seed\":").append(seed)
-                    .append(",\"obs\":").append(observationJson(env.reset(seed), env.observationSpace()))
-                    .append("}\n");
+            Map<String, Object> reset = new LinkedHashMap<>();
+            reset.put("type", "reset");
+            reset.put("seed", seed);
+            reset.put("obs", observationValue(env.reset(seed), env.observationSpace()));
+            lines.append(Json.object(reset)).append('\n');
             for (int t = 0; t < actionList.length; t++) {
                 StepResult r = env.step(actionList[t]);
-                lines.append("{\"type\":\"step\",\"t\":").append(t)
-                        .append(",\"action\":").append(actionList[t])
-                        .append(",\"obs\":").append(observationJson(r.observation(), env.observationSpace()))
-                        .append(",\"reward\":").append(Double.toString(r.reward()))
-                        .append(",\"terminated\":").append(r.terminated())
-                        .append(",\"truncated\":").append(r.truncated())
-                        .append("}\n");
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("type", "step");
+                step.put("t", t);
+                step.put("action", actionList[t]);
+                step.put("obs", observationValue(r.observation(), env.observationSpace()));
+                step.put("reward", r.reward());
+                step.put("terminated", r.terminated());
+                step.put("truncated", r.truncated());
+                lines.append(Json.object(step)).append('\n');
                 if (r.done()) {
                     break;
                 }
@@ -152,19 +156,16 @@ public final class EnvCommand implements Callable<Integer> {
             return parsed;
         }
 
-        /** A Box observation as a flat JSON array (Float.toString parses back to the same float); Discrete as an int. */
-        static String observationJson(float[] observation, Space space) {
+        /** A Box observation as a list of floats (printed so they parse back exactly); a Discrete one as an int. */
+        static Object observationValue(float[] observation, Space space) {
             if (space instanceof Space.Discrete) {
-                return Integer.toString((int) observation[0]);
+                return (int) observation[0];
             }
-            StringBuilder sb = new StringBuilder("[");
-            for (int i = 0; i < observation.length; i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                sb.append(Float.toString(observation[i]));
+            List<Float> values = new ArrayList<>(observation.length);
+            for (float value : observation) {
+                values.add(value);
             }
-            return sb.append(']').toString();
+            return values;
         }
     }
 
