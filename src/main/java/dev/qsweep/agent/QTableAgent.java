@@ -17,7 +17,6 @@ public final class QTableAgent implements Agent {
     private final double learningRate;
     private final double gamma;
     private final double[] q;
-    private double lastTdError;
 
     public QTableAgent(DqnSettings settings, Space observationSpace, int numActions) {
         if (!(observationSpace instanceof Space.Discrete discrete)) {
@@ -59,11 +58,11 @@ public final class QTableAgent implements Agent {
     public LearnStats observe(float[] observation, int action, float reward, float[] nextObservation, boolean terminated,
                               long globalStep) {
         int index = (int) observation[0] * numActions + action;
-        double maxNext = value((int) nextObservation[0]);
-        double updated = updatedValue(q[index], reward, terminated, gamma, maxNext, learningRate);
-        lastTdError = updated - q[index];
+        double current = q[index];
+        double updated = updatedValue(current, reward, terminated, gamma, value((int) nextObservation[0]), learningRate);
         q[index] = updated;
-        return new LearnStats(lastTdError * lastTdError / (learningRate * learningRate), updated);
+        double tdError = (updated - current) / learningRate;
+        return new LearnStats(tdError * tdError, updated);
     }
 
     /** max_a Q(s, a). */
