@@ -1,5 +1,6 @@
 package dev.qsweep.cli;
 
+import dev.qsweep.config.BuildInfo;
 import dev.qsweep.config.SettingsException;
 import dev.qsweep.train.CheckpointMismatchException;
 import java.io.PrintWriter;
@@ -7,13 +8,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code qsweep} command. Exit codes: 0 success, 1 failure, 2 bad input (nothing written). */
-@Command(name = "qsweep", mixinStandardHelpOptions = true, version = "qsweep " + Main.VERSION,
+@Command(name = "qsweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep Q-Learning experiments: train DQN agents, roll out environments.",
         subcommands = {TrainCommand.class, EnvCommand.class, PlanCommand.class, RunCommand.class, SqlCommand.class})
 public final class Main implements Runnable {
-    static final String VERSION = "0.1.0";
     static final int EXIT_FAILURE = 1;
     static final int EXIT_BAD_INPUT = 2;
+
+    /** {@code qsweep --version}: the release and the commit it was built from. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            BuildInfo build = BuildInfo.current();
+            return new String[] {"qsweep " + build.version() + " (git " + build.gitCommit() + ")"};
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));

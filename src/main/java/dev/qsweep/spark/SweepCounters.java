@@ -5,19 +5,27 @@ import java.io.Serializable;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
 
-/** Trial counts by outcome, as Spark accumulators: executors add, the driver's progress display reads. */
+/**
+ * Trial counts by outcome, env steps trained in this submission and the best trial so far, as Spark accumulators:
+ * executors add, the driver's progress display and report read.
+ */
 final class SweepCounters implements Serializable {
     private static final long serialVersionUID = 1L;
     final LongAccumulator done;
     final LongAccumulator skipped;
     final LongAccumulator failed;
     final LongAccumulator diverged;
+    /** Env steps actually trained now: zero when every trial had finished in an earlier submission. */
+    final LongAccumulator trainedSteps;
+    final BestTrialAccumulator best = new BestTrialAccumulator();
 
     SweepCounters(SparkContext sc) {
         done = sc.longAccumulator("qsweep trials done");
         skipped = sc.longAccumulator("qsweep trials skipped");
         failed = sc.longAccumulator("qsweep trials failed");
         diverged = sc.longAccumulator("qsweep trials diverged");
+        trainedSteps = sc.longAccumulator("qsweep env steps trained");
+        sc.register(best, "qsweep best final eval");
     }
 
     void count(TrialOutcome outcome) {
@@ -25,6 +33,8 @@ final class SweepCounters implements Serializable {
             skipped.add(1);
             return;
         }
+        trainedSteps.add(Math.max(0, outcome.envSteps() - outcome.resumedFromStep()));
+        best.add(outcome);
         switch (outcome.status()) {
             case DONE -> done.add(1);
             case FAILED -> failed.add(1);

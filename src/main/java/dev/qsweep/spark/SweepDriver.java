@@ -58,6 +58,9 @@ public final class SweepDriver {
         text.append(String.format("%nsweep %s finished in %s: %d trials: %d done (%d of them already finished before), "
                         + "%d failed, %d diverged%n", plan.spec().name(), SweepProgress.duration(result.wallSeconds()),
                 outcomes.size(), done, skipped, count(outcomes, TrialStatus.FAILED), count(outcomes, TrialStatus.DIVERGED)));
+        long resumed = outcomes.stream().filter(o -> !o.skipped() && o.resumedFromStep() > 0).count();
+        text.append(String.format("trained %,d env steps in this submission; %d trial(s) resumed from a checkpoint%n",
+                result.trainedSteps(), resumed));
         for (TrialOutcome o : outcomes) {
             if (o.status() != TrialStatus.DONE) {
                 text.append(String.format("  %s %s: %s%n", o.status(), o.trialId(), o.reason()));

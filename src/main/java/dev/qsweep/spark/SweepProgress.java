@@ -8,8 +8,8 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 /**
  * A status line each time a trial ends (and when the first starts): finished / running / done / skipped / failed /
- * diverged, elapsed and ETA. Spark may post the next task's start before the previous one's end, so lines are printed
- * on ends only, when the running count is right.
+ * diverged, the best final evaluation so far, elapsed and ETA. Spark may post the next task's start before the previous
+ * one's end, so lines are printed on ends only, when the running count is right.
  */
 final class SweepProgress extends SparkListener {
     private final int total;
@@ -47,10 +47,13 @@ final class SweepProgress extends SparkListener {
         long finished = counters.finished();
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         double eta = finished == 0 ? Double.NaN : elapsed / finished * (total - finished);
+        BestTrialAccumulator.Best best = counters.best.value();
         String line = String.format("trials %d/%d finished | running %d | done %d | skipped %d | failed %d | diverged %d"
-                        + " | elapsed %s | ETA %s", finished, total, Math.max(0, Math.min(running.get(), total - finished)), counters.done.value(),
-                counters.skipped.value(), counters.failed.value(), counters.diverged.value(), duration(elapsed),
-                finished == total ? "0:00" : duration(eta));
+                        + " | best so far %s | elapsed %s | ETA %s", finished, total,
+                Math.max(0, Math.min(running.get(), total - finished)), counters.done.value(), counters.skipped.value(),
+                counters.failed.value(), counters.diverged.value(),
+                best == null ? "-" : String.format("%.1f (trial %s)", best.finalEvalMean(), best.trialId()),
+                duration(elapsed), finished == total ? "0:00" : duration(eta));
         if (!line.equals(lastLine)) {
             lastLine = line;
             out.accept(line);

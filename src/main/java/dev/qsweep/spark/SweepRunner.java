@@ -23,8 +23,12 @@ public final class SweepRunner {
     private static final Pattern LOCAL_WITH_RETRIES = Pattern.compile("local\\[[^,\\]]+,\\s*(\\d+)]");
     private static final int SPARK_DEFAULT_MAX_FAILURES = 4;
 
-    /** What a run produced. */
-    public record Result(SweepLayout layout, List<TrialOutcome> outcomes, double wallSeconds) {
+    /**
+     * What a run produced.
+     *
+     * @param trainedSteps env steps trained by this submission (0 when every trial had finished before)
+     */
+    public record Result(SweepLayout layout, List<TrialOutcome> outcomes, long trainedSteps, double wallSeconds) {
         public Result {
             outcomes = List.copyOf(outcomes);
         }
@@ -99,7 +103,7 @@ public final class SweepRunner {
                     .map(new TrialTask(layout, maxAttempts(sc), counters))
                     .collect();
             listener.finish();
-            return new Result(layout, outcomes, (System.nanoTime() - started) / 1e9);
+            return new Result(layout, outcomes, counters.trainedSteps.value(), (System.nanoTime() - started) / 1e9);
         } finally {
             sc.removeSparkListener(listener);
         }

@@ -54,6 +54,7 @@ final class TableSchemas {
               required int32 attempts;
               required int64 resumed_from_step;
               required binary qsweep_version (STRING);
+              required binary git_commit (STRING);
             }""".formatted(settingColumns()));
 
     private TableSchemas() {

@@ -1,5 +1,6 @@
 package dev.qsweep.spark;
 
+import dev.qsweep.config.BuildInfo;
 import dev.qsweep.config.Setting;
 import dev.qsweep.config.SettingsCatalog;
 import dev.qsweep.sweep.TrialOutcome;
@@ -13,9 +14,6 @@ import org.apache.hadoop.fs.FileSystem;
 
 /** Writes a trial's row of the {@code trials} table: its identity, every setting as a typed column, its outcome. */
 final class TrialRows {
-    /** The qsweep release that produced a row. */
-    static final String QSWEEP_VERSION = "0.1.0";
-
     private TrialRows() {
     }
 
@@ -43,7 +41,8 @@ final class TrialRows {
                             .string("checkpoint_uri", o.checkpointUri())
                             .int32("attempts", o.attempts())
                             .int64("resumed_from_step", o.resumedFromStep())
-                            .string("qsweep_version", QSWEEP_VERSION);
+                            .string("qsweep_version", BuildInfo.current().version())
+                            .string("git_commit", BuildInfo.current().gitCommit());
                 });
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsweep.config.BuildInfo;
 import dev.qsweep.config.SettingsException;
 import dev.qsweep.spark.FaultInjection.Fault;
 import dev.qsweep.sweep.SweepFiles;
@@ -174,7 +175,7 @@ class SweepOnSparkTest {
         assertEquals(expected.evals().stream().map(EvalRecord::mean).toList(), evals.stream().map(r -> r.getDouble(1)).toList());
 
         Row row = spark.sql("SELECT seed, learning_rate, hidden_sizes, env_steps, episodes, final_eval_mean, best_eval_mean,"
-                + " checkpoint_uri, attempts, qsweep_version, env FROM trials WHERE trial_id = '" + trial.trialId() + "'").first();
+                + " checkpoint_uri, attempts, qsweep_version, env, git_commit FROM trials WHERE trial_id = '" + trial.trialId() + "'").first();
         assertEquals(trial.seed(), row.getLong(0));
         assertEquals(trial.settings().get("learning_rate"), row.getDouble(1));
         assertEquals(List.of(8), row.getList(2));
@@ -184,8 +185,9 @@ class SweepOnSparkTest {
         assertEquals(expected.result().bestEval().mean(), row.getDouble(6));
         assertTrue(row.getString(7).endsWith("/grid/checkpoints/" + trial.trialId()), row.getString(7));
         assertEquals(1, row.getInt(8));
-        assertEquals(TrialRows.QSWEEP_VERSION, row.getString(9));
+        assertEquals(BuildInfo.current().version(), row.getString(9));
         assertEquals("CartPole-v1", row.getString(10));
+        assertEquals(BuildInfo.current().gitCommit(), row.getString(11));
 
         String plan1 = spark.sql("SELECT * FROM episodes WHERE trial_id = '" + trial.trialId() + "'")
                 .queryExecution().executedPlan().toString();
