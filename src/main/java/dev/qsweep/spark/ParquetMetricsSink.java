@@ -19,7 +19,7 @@ import org.apache.hadoop.fs.Path;
  * written before the checkpoint is saved. On resume from step s, segments ending after s are deleted — they belong to
  * a checkpoint that was never saved — so the resumed run rewrites those rows and none is ever duplicated.
  */
-final class ParquetMetricsSink implements MetricsSink {
+public final class ParquetMetricsSink implements MetricsSink {
     private static final Pattern SEGMENT = Pattern.compile("seg-(\\d{12})-(\\d{12})\\.parquet");
 
     private final FileSystem fs;
@@ -31,7 +31,7 @@ final class ParquetMetricsSink implements MetricsSink {
     private long committedStep;
 
     /** Opens the sink for a run that starts at {@code startStep} (its checkpoint, or 0), discarding rows past it. */
-    ParquetMetricsSink(FileSystem fs, Configuration conf, SweepLayout layout, String trialId, long startStep)
+    public ParquetMetricsSink(FileSystem fs, Configuration conf, SweepLayout layout, String trialId, long startStep)
             throws IOException {
         this.fs = fs;
         this.conf = conf;
