@@ -53,7 +53,8 @@ public final class EnvCommand implements Callable<Integer> {
                 for (EnvOption o : d.options()) {
                     options.add(o.name() + "=" + o.defaultValue() + " (" + o.accepts() + ")");
                 }
-                out.printf(format, d.id(), d.observationSpace(), d.actionSpace(), d.maxEpisodeSteps(),
+                out.printf(format, d.id(), d.observationSpace(), d.actionSpace(),
+                        d.maxEpisodeSteps() == EnvRegistry.NO_TIME_LIMIT ? "none" : d.maxEpisodeSteps(),
                         options.isEmpty() ? "-" : options.get(0));
                 for (int i = 1; i < options.size(); i++) {
                     out.printf(format, "", "", "", "", options.get(i));
@@ -156,10 +157,20 @@ public final class EnvCommand implements Callable<Integer> {
             return parsed;
         }
 
-        /** A Box observation as a list of floats (printed so they parse back exactly); a Discrete one as an int. */
+        /**
+         * A float32 Box observation as a list of floats (printed so they parse back exactly), a uint8 Box one as a
+         * list of integers (MinAtar: 0/1 in [row][column][channel] order), a Discrete one as an int.
+         */
         static Object observationValue(float[] observation, Space space) {
             if (space instanceof Space.Discrete) {
                 return (int) observation[0];
+            }
+            if (space instanceof Space.Box box && box.dtype() == Space.DType.UINT8) {
+                List<Integer> integers = new ArrayList<>(observation.length);
+                for (float value : observation) {
+                    integers.add((int) value);
+                }
+                return integers;
             }
             List<Float> values = new ArrayList<>(observation.length);
             for (float value : observation) {
