@@ -94,6 +94,7 @@ public final class EnvCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             Environment env;
             int[] actionList;
+            float[] firstObservation;
             try {
                 if (seed < 0) {
                     throw new IllegalArgumentException("--seed must be >= 0 (Gymnasium rejects negative seeds), got "
@@ -101,6 +102,7 @@ public final class EnvCommand implements Callable<Integer> {
                 }
                 env = EnvRegistry.make(envId, envOptions);
                 actionList = parseActions(actions, env.actionSpace());
+                firstObservation = env.reset(seed); // may reject the seed, e.g. MinAtar's 32-bit range
             } catch (IllegalArgumentException e) {
                 err.println("env rollout: " + e.getMessage());
                 err.flush();
@@ -111,7 +113,7 @@ public final class EnvCommand implements Callable<Integer> {
             Map<String, Object> reset = new LinkedHashMap<>();
             reset.put("type", "reset");
             reset.put("seed", seed);
-            reset.put("obs", observationValue(env.reset(seed), env.observationSpace()));
+            reset.put("obs", observationValue(firstObservation, env.observationSpace()));
             lines.append(Json.object(reset)).append('\n');
             for (int t = 0; t < actionList.length; t++) {
                 StepResult r = env.step(actionList[t]);

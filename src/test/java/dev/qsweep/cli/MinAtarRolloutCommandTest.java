@@ -85,6 +85,16 @@ class MinAtarRolloutCommandTest {
     }
 
     @Test
+    void seedOutsideNumpysRangeIsAUsageError() {
+        String[] result = run("rollout", "MinAtar/Breakout-v1", "--seed", "4294967296", "--actions", "0");
+        assertEquals("2", result[0]);
+        assertEquals("", result[1], "nothing on stdout");
+        assertTrue(result[2].startsWith("env rollout: MinAtar/Breakout-v1: reset seed 4294967296 is outside "
+                + "[0, 2^32 - 1]"), result[2]);
+        assertTrue(result[2].contains("use a seed in that range, e.g. 0"), result[2]);
+    }
+
+    @Test
     void listShowsMinAtarWithoutATimeLimit() {
         String[] result = run("list");
         assertEquals("0", result[0]);
