@@ -19,7 +19,7 @@ public final class EnvThroughput {
     public static void main(String[] args) {
         int stepsPerRun = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-        System.out.printf("%-17s %15s %15s%n", "ENV", "MEDIAN STEPS/S", "MIN..MAX");
+        System.out.printf("%-25s %15s %15s%n", "ENV", "MEDIAN STEPS/S", "MIN..MAX");
         for (EnvDescriptor d : EnvRegistry.list()) {
             Environment env = EnvRegistry.make(d.id());
             SplittableRandom actions = new SplittableRandom(42);
@@ -31,7 +31,7 @@ public final class EnvThroughput {
                 rates[r] = stepsPerRun / timedRun(env, actions, stepsPerRun);
             }
             Arrays.sort(rates);
-            System.out.printf("%-17s %15s %15s%n", d.id(), format(rates[runs / 2]),
+            System.out.printf("%-25s %15s %15s%n", d.id(), format(rates[runs / 2]),
                     format(rates[0]) + ".." + format(rates[runs - 1]));
         }
     }

@@ -53,7 +53,8 @@ public final class EnvCommand implements Callable<Integer> {
                 for (EnvOption o : d.options()) {
                     options.add(o.name() + "=" + o.defaultValue() + " (" + o.accepts() + ")");
                 }
-                out.printf(format, d.id(), d.observationSpace(), d.actionSpace(), d.maxEpisodeSteps(),
+                out.printf(format, d.id(), d.observationSpace(), d.actionSpace(),
+                        d.maxEpisodeSteps() == EnvRegistry.NO_TIME_LIMIT ? "none" : d.maxEpisodeSteps(),
                         options.isEmpty() ? "-" : options.get(0));
                 for (int i = 1; i < options.size(); i++) {
                     out.printf(format, "", "", "", "", options.get(i));
@@ -93,6 +94,7 @@ public final class EnvCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             Environment env;
             int[] actionList;
+            float[] firstObservation;
             try {
                 if (seed < 0) {
                     throw new IllegalArgumentException("--seed must be >= 0 (Gymnasium rejects negative seeds), got "
@@ -100,6 +102,7 @@ public final class EnvCommand implements Callable<Integer> {
                 }
                 env = EnvRegistry.make(envId, envOptions);
                 actionList = parseActions(actions, env.actionSpace());
+                firstObservation = env.reset(seed); // may reject the seed, e.g. MinAtar's 32-bit range
             } catch (IllegalArgumentException e) {
                 err.println("env rollout: " + e.getMessage());
                 err.flush();
@@ -110,7 +113,7 @@ public final class EnvCommand implements Callable<Integer> {
             Map<String, Object> reset = new LinkedHashMap<>();
             reset.put("type", "reset");
             reset.put("seed", seed);
-            reset.put("obs", observationValue(env.reset(seed), env.observationSpace()));
+            reset.put("obs", observationValue(firstObservation, env.observationSpace()));
             lines.append(Json.object(reset)).append('\n');
             for (int t = 0; t < actionList.length; t++) {
                 StepResult r = env.step(actionList[t]);
@@ -156,10 +159,20 @@ public final class EnvCommand implements Callable<Integer> {
             return parsed;
         }
 
-        /** A Box observation as a list of floats (printed so they parse back exactly); a Discrete one as an int. */
+        /**
+         * A float32 Box observation as a list of floats (printed so they parse back exactly), a uint8 Box one as a
+         * list of integers (MinAtar: 0/1 in [row][column][channel] order), a Discrete one as an int.
+         */
         static Object observationValue(float[] observation, Space space) {
             if (space instanceof Space.Discrete) {
                 return (int) observation[0];
+            }
+            if (space instanceof Space.Box box && box.dtype() == Space.DType.UINT8) {
+                List<Integer> integers = new ArrayList<>(observation.length);
+                for (float value : observation) {
+                    integers.add((int) value);
+                }
+                return integers;
             }
             List<Float> values = new ArrayList<>(observation.length);
             for (float value : observation) {

@@ -3,6 +3,8 @@ package dev.qsweep.env;
 import dev.qsweep.env.classic.Acrobot;
 import dev.qsweep.env.classic.CartPole;
 import dev.qsweep.env.classic.MountainCar;
+import dev.qsweep.env.minatar.Game;
+import dev.qsweep.env.minatar.MinAtarEnvironment;
 import dev.qsweep.env.toytext.FrozenLake;
 import dev.qsweep.env.toytext.Taxi;
 import dev.qsweep.env.wrappers.TimeLimit;
@@ -23,6 +25,9 @@ public final class EnvRegistry {
 
     /** Accepted by every id, as Gymnasium's {@code make(max_episode_steps=…)}. */
     public static final String MAX_EPISODE_STEPS = "max_episode_steps";
+
+    /** A {@code max_episode_steps} of 0: no TimeLimit, for ids Gymnasium registers without one (MinAtar). */
+    public static final int NO_TIME_LIMIT = 0;
 
     private record Entry(EnvDescriptor descriptor, Function<Map<String, Object>, Environment> factory) {
     }
@@ -52,6 +57,10 @@ public final class EnvRegistry {
                                 "probability that the passenger is fickle in an episode")),
                 o -> new Taxi((Boolean) o.get("is_rainy"), (Boolean) o.get("fickle_passenger"),
                         (Double) o.get("rainy_probability"), (Double) o.get("fickle_probability")));
+        for (Game game : Game.values()) {
+            registerMinAtar(game, false);
+            registerMinAtar(game, true);
+        }
     }
 
     private EnvRegistry() {
@@ -67,11 +76,24 @@ public final class EnvRegistry {
                         (Double) o.get("success_rate")));
     }
 
+    /** MinAtar's Gymnasium ids: v0 with all 6 actions, v1 with the game's minimal action set; no time limit. */
+    private static void registerMinAtar(Game game, boolean minimalActionSet) {
+        register(game.id(minimalActionSet), List.of(), NO_TIME_LIMIT,
+                List.of(EnvOption.number("sticky_action_prob", 0.1, 0, 1,
+                                "probability that the previous action is repeated instead of the chosen one"),
+                        EnvOption.bool("difficulty_ramping", true,
+                                "the game speeds up over time (Asterix, Seaquest, SpaceInvaders; no effect otherwise)")),
+                o -> new MinAtarEnvironment(game, minimalActionSet, (Double) o.get("sticky_action_prob"),
+                        (Boolean) o.get("difficulty_ramping")));
+    }
+
     private static void register(String id, List<String> aliases, int maxEpisodeSteps, List<EnvOption> envOptions,
                                  Function<Map<String, Object>, Environment> factory) {
         List<EnvOption> options = new ArrayList<>(envOptions);
-        options.add(EnvOption.integer(MAX_EPISODE_STEPS, maxEpisodeSteps, 1, Integer.MAX_VALUE,
-                "steps after which the episode is truncated"));
+        boolean unlimited = maxEpisodeSteps == NO_TIME_LIMIT;
+        options.add(EnvOption.integer(MAX_EPISODE_STEPS, maxEpisodeSteps, unlimited ? 0 : 1, Integer.MAX_VALUE,
+                unlimited ? "steps after which the episode is truncated (0 = never)"
+                        : "steps after which the episode is truncated"));
         Environment sample = factory.apply(defaults(options));
         EnvDescriptor descriptor = new EnvDescriptor(id, aliases, sample.observationSpace(), sample.actionSpace(),
                 options, maxEpisodeSteps);
@@ -102,7 +124,7 @@ public final class EnvRegistry {
     }
 
     /**
-     * A new environment wrapped in its {@link TimeLimit}. Unknown ids and options are rejected with a message that
+     * A new environment wrapped in its {@link TimeLimit} (none if {@code max_episode_steps} is 0). Unknown ids and options are rejected with a message that
      * lists the valid ones and suggests the nearest.
      */
     public static Environment make(String id, Map<String, String> options) {
@@ -120,7 +142,9 @@ public final class EnvRegistry {
             }
             values.put(spec.name(), spec.parse(descriptor.id(), option.getValue()));
         }
-        return new TimeLimit(entry.factory().apply(values), (Integer) values.get(MAX_EPISODE_STEPS));
+        int maxEpisodeSteps = (Integer) values.get(MAX_EPISODE_STEPS);
+        Environment env = entry.factory().apply(values);
+        return maxEpisodeSteps == NO_TIME_LIMIT ? env : new TimeLimit(env, maxEpisodeSteps);
     }
 
     private static Entry entry(String id) {

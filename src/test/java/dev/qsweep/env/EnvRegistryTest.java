@@ -19,14 +19,19 @@ class EnvRegistryTest {
 
     @Test
     void listsEveryEnvironmentWithGymnasiumTimeLimits() {
-        Map<String, Integer> expected = Map.of("CartPole-v1", 500, "MountainCar-v0", 200, "Acrobot-v1", 500,
-                "FrozenLake-v1", 100, "FrozenLake8x8-v1", 200, "Taxi-v4", 200);
+        Map<String, Integer> expected = new java.util.HashMap<>(Map.of("CartPole-v1", 500, "MountainCar-v0", 200,
+                "Acrobot-v1", 500, "FrozenLake-v1", 100, "FrozenLake8x8-v1", 200, "Taxi-v4", 200));
+        for (String game : List.of("Asterix", "Breakout", "Freeway", "Seaquest", "SpaceInvaders")) {
+            expected.put("MinAtar/" + game + "-v0", EnvRegistry.NO_TIME_LIMIT); // MinAtar registers no limit
+            expected.put("MinAtar/" + game + "-v1", EnvRegistry.NO_TIME_LIMIT);
+        }
         List<EnvDescriptor> all = EnvRegistry.list();
         assertEquals(expected.size(), all.size());
         for (EnvDescriptor d : all) {
             assertEquals(expected.get(d.id()), d.maxEpisodeSteps(), d.id());
             Environment env = EnvRegistry.make(d.id());
-            assertTrue(env instanceof TimeLimit limit && limit.maxEpisodeSteps() == d.maxEpisodeSteps());
+            assertTrue(d.maxEpisodeSteps() == EnvRegistry.NO_TIME_LIMIT ? !(env instanceof TimeLimit)
+                    : env instanceof TimeLimit limit && limit.maxEpisodeSteps() == d.maxEpisodeSteps(), d.id());
             assertEquals(d.actionSpace(), env.actionSpace());
         }
         assertEquals("Box([4], float32)", EnvRegistry.describe("CartPole-v1").observationSpace().toString());
@@ -45,7 +50,10 @@ class EnvRegistryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EnvRegistry.make("CartPol-v1", Map.of()));
         assertEquals("unknown environment id 'CartPol-v1' (did you mean 'CartPole-v1'?); valid ids: CartPole-v1, "
-                + "MountainCar-v0, Acrobot-v1, FrozenLake-v1, FrozenLake8x8-v1, Taxi-v4 (aliases: Taxi-v3)",
+                + "MountainCar-v0, Acrobot-v1, FrozenLake-v1, FrozenLake8x8-v1, Taxi-v4, MinAtar/Asterix-v0, "
+                + "MinAtar/Asterix-v1, MinAtar/Breakout-v0, MinAtar/Breakout-v1, MinAtar/Freeway-v0, MinAtar/Freeway-v1, "
+                + "MinAtar/Seaquest-v0, MinAtar/Seaquest-v1, MinAtar/SpaceInvaders-v0, MinAtar/SpaceInvaders-v1 "
+                + "(aliases: Taxi-v3)",
                 e.getMessage());
     }
 
