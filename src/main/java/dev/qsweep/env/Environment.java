@@ -21,6 +21,14 @@ public interface Environment {
     /** Always a {@link Space.Discrete} for the environments a DQN can play. */
     Space.Discrete actionSpace();
 
+    /**
+     * The largest seed {@link #reset(long)} accepts (seeds start at 0). Most environments take any non-negative long;
+     * those seeded like numpy's legacy {@code RandomState} (MinAtar) take 32-bit seeds only, as in Python.
+     */
+    default long maxSeed() {
+        return Long.MAX_VALUE;
+    }
+
     /** Reseeds as Gymnasium's {@code reset(seed=seed)} and returns the first observation. */
     float[] reset(long seed);
 

@@ -15,6 +15,14 @@ public final class Seeds {
         return derive(seed, stream.ordinal() + 1L);
     }
 
+    /**
+     * A derived (non-negative) seed folded into {@code [0, maxSeed]} for environments that take fewer seed bits; left
+     * as it is when the environment takes any non-negative long, so existing runs keep their numbers.
+     */
+    public static long within(long derivedSeed, long maxSeed) {
+        return maxSeed == Long.MAX_VALUE ? derivedSeed : Long.remainderUnsigned(derivedSeed, maxSeed + 1);
+    }
+
     /** As {@link #derive(long, Stream)} for an arbitrary stream number, e.g. the evaluation at a given step. */
     public static long derive(long seed, long stream) {
         long z = seed * 0x9E3779B97F4A7C15L + stream * 0xD1B54A32D192ED03L;

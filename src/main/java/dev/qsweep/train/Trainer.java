@@ -128,8 +128,9 @@ public final class Trainer {
      * the run seed and the step, so an evaluation is reproducible and needs no state in checkpoints.
      */
     private EvalRecord evaluate() {
-        long evalSeed = Seeds.derive(Seeds.derive(spec.seed(), Seeds.Stream.EVALUATION), stepsDone);
         Environment evalEnv = EnvRegistry.make(spec.envId(), spec.envOptions());
+        long evalSeed = Seeds.within(Seeds.derive(Seeds.derive(spec.seed(), Seeds.Stream.EVALUATION), stepsDone),
+                evalEnv.maxSeed());
         NumpyGenerator evalRng = new NumpyGenerator(evalSeed ^ 0x5DEECE66DL);
         double[] returns = new double[settings.evalEpisodes()];
         for (int e = 0; e < returns.length; e++) {

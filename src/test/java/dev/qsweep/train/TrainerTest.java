@@ -154,4 +154,15 @@ class TrainerTest {
         assertNotNull(result.finalEval());
         assertEquals(1.0, result.finalEval().mean(), 0, "the greedy policy reaches the goal every time");
     }
+
+    @Test
+    void evaluatesEnvironmentsThatTakeOnly32BitSeeds(@TempDir Path dir) throws IOException {
+        RunSpec spec = new RunSpec("MinAtar/Breakout-v1", Map.of(), 7, 600, SettingsCatalog.resolve(Map.of(
+                "buffer_size", 1_000, "learning_starts", 100, "hidden_sizes", "16", "eval_interval", 300,
+                "eval_episodes", 2)));
+        RecordingSink sink = new RecordingSink();
+        new Trainer(spec, sink, new LocalCheckpointStore(dir)).run(false);
+        assertEquals(List.of(300L, 600L), sink.evals.stream().map(EvalRecord::globalStep).toList(),
+                "MinAtar evaluates: its derived eval seeds fit numpy's 32-bit RandomState");
+    }
 }

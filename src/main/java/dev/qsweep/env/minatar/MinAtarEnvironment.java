@@ -101,6 +101,11 @@ public final class MinAtarEnvironment implements Environment {
     }
 
     @Override
+    public long maxSeed() {
+        return RandomState.MAX_SEED;
+    }
+
+    @Override
     public float[] reset(long seed) {
         if (seed < 0 || seed > RandomState.MAX_SEED) {
             throw new IllegalArgumentException(id() + ": reset seed " + seed + " is outside [0, 2^32 - 1] = [0, "

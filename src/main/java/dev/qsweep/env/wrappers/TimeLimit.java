@@ -38,6 +38,11 @@ public final class TimeLimit implements Environment {
     }
 
     @Override
+    public long maxSeed() {
+        return inner.maxSeed();
+    }
+
+    @Override
     public String id() {
         return inner.id();
     }
