@@ -87,12 +87,16 @@ public final class RomLocator {
         } else {
             looked.add(VENV_VARIABLE + " (not set)");
         }
-        for (Path dir = workingDirectory; dir != null; dir = dir.getParent()) {
+        boolean foundVenv = false;
+        for (Path dir = workingDirectory; dir != null && !foundVenv; dir = dir.getParent()) {
             Path venvDir = dir.resolve(".venv");
             if (Files.isDirectory(venvDir)) {
                 addVenvRoms(venvDir, dirs, looked, venvDir.toString());
-                break; // the nearest .venv is the project's
+                foundVenv = true; // the nearest .venv is the project's
             }
+        }
+        if (!foundVenv) {
+            looked.add(".venv (none in " + workingDirectory + " or its parents)");
         }
         Optional<Path> fromPython = pythonRomDir();
         fromPython.ifPresent(dirs::add);
