@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.bytedeco.ale.ALEInterface;
 import org.bytedeco.ale.ALEState;
 import org.bytedeco.javacpp.BytePointer;
@@ -252,9 +253,11 @@ public final class AleEnvironment implements ArcadeEmulator {
         ale.setInt("frame_skip", 1);
         ale.loadROM(settings.romPath().toString());
         if (settings.mode() >= 0) {
+            requireAvailable("mode", settings.mode(), toArray(ale.getAvailableModes()));
             ale.setMode(settings.mode());
         }
         if (settings.difficulty() >= 0) {
+            requireAvailable("difficulty", settings.difficulty(), toArray(ale.getAvailableDifficulties()));
             ale.setDifficulty(settings.difficulty());
         }
     }
@@ -292,6 +295,18 @@ public final class AleEnvironment implements ArcadeEmulator {
             ale.restoreState(state);
             state.deallocate();
         }
+    }
+
+    /** ALE would throw a bare RuntimeException; this names the valid values and the nearest one instead. */
+    private void requireAvailable(String option, int value, int[] available) {
+        if (Arrays.stream(available).anyMatch(v -> v == value)) {
+            return;
+        }
+        int nearest = Arrays.stream(available).boxed()
+                .min((a, b) -> Integer.compare(Math.abs(a - value), Math.abs(b - value))).orElse(0);
+        throw new IllegalArgumentException(id() + ": " + option + "=" + value + " is not offered by this game; valid: "
+                + Arrays.stream(available).mapToObj(Integer::toString).collect(Collectors.joining(", "))
+                + " (nearest: " + nearest + "), or -1 for the game's default");
     }
 
     private static int[] toArray(IntPointer pointer) {

@@ -9,13 +9,11 @@ import dev.qsweep.env.Space;
 import dev.qsweep.env.wrappers.TimeLimit;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The Atari ids as ale-py 0.11.2 registers them: {@code ALE/<Game>-v5} for every game (frameskip 4, sticky actions
@@ -139,24 +137,11 @@ public final class AtariRegistration {
                 values.get(OBS_TYPE).equals("rgb") ? AleEnvironment.ObsType.RGB : AleEnvironment.ObsType.GRAYSCALE,
                 (Integer) values.get(MAX_NUM_FRAMES_PER_EPISODE));
         AleEnvironment ale = new AleEnvironment(settings);
-        requireAvailable(id, MODE, settings.mode(), ale.availableModes());
-        requireAvailable(id, DIFFICULTY, settings.difficulty(), ale.availableDifficulties());
         Environment env = Preprocessing.apply(steps, ale);
         return new TimeLimit(env, (Integer) values.get(EnvRegistry.MAX_EPISODE_STEPS));
     }
 
     private static boolean isText(EnvOption option) {
         return option.name().equals(ROM_DIR) || option.name().equals(PREPROCESS);
-    }
-
-    private static void requireAvailable(String id, String option, int value, int[] available) {
-        if (value < 0 || Arrays.stream(available).anyMatch(v -> v == value)) {
-            return;
-        }
-        int nearest = Arrays.stream(available).boxed()
-                .min((a, b) -> Integer.compare(Math.abs(a - value), Math.abs(b - value))).orElse(0);
-        throw new IllegalArgumentException(id + ": " + option + "=" + value + " is not offered by this game; valid: "
-                + Arrays.stream(available).mapToObj(Integer::toString).collect(Collectors.joining(", "))
-                + " (nearest: " + nearest + "), or -1 for the default");
     }
 }
