@@ -91,11 +91,7 @@ public final class OpenCvImages {
             for (int j = 0; j < yTable.size; j++) {
                 float beta = yTable.weight[j];
                 int dy = yTable.destination[j];
-                int rowStart = yTable.source[j] * srcWidth;
-                java.util.Arrays.fill(rowBuffer, 0f);
-                for (int k = 0; k < xTable.size; k++) {
-                    rowBuffer[xTable.destination[k]] += (src[rowStart + xTable.source[k]] & 0xFF) * xTable.weight[k];
-                }
+                horizontalPass(src, yTable.source[j] * srcWidth, rowBuffer);
                 if (dy != previousDy) {
                     int out = previousDy * dstWidth;
                     for (int dx = 0; dx < dstWidth; dx++) {
@@ -115,6 +111,24 @@ public final class OpenCvImages {
             }
         }
 
+        /**
+         * One source row into {@code dstWidth} cells. OpenCV scatters {@code buf[di] += S[si] * alpha} over its table;
+         * a cell's entries are contiguous in the table, so summing them cell by cell from 0 adds the same float terms
+         * in the same order, without the scattered writes.
+         */
+        private void horizontalPass(byte[] src, int rowStart, float[] rowBuffer) {
+            int[] first = xTable.firstEntry;
+            int[] source = xTable.source;
+            float[] weight = xTable.weight;
+            for (int dx = 0; dx < dstWidth; dx++) {
+                float cell = 0f;
+                for (int k = first[dx], end = first[dx + 1]; k < end; k++) {
+                    cell += (src[rowStart + source[k]] & 0xFF) * weight[k];
+                }
+                rowBuffer[dx] = cell;
+            }
+        }
+
         /** OpenCV's {@code saturate_cast<uchar>(float)}: round half to even, clamp to 0..255. */
         private static byte roundToByte(float value) {
             int rounded = (int) Math.rint(value);
@@ -123,7 +137,7 @@ public final class OpenCvImages {
     }
 
     /** One axis of OpenCV's {@code computeResizeAreaTab}: which source cells feed which destination cell, how much. */
-    private record Weights(int[] source, int[] destination, float[] weight, int size) {
+    private record Weights(int[] source, int[] destination, float[] weight, int size, int[] firstEntry) {
 
         static Weights of(int srcSize, int dstSize, double scale) {
             int capacity = 2 * srcSize + 2 * dstSize;
@@ -155,7 +169,12 @@ public final class OpenCvImages {
                     weight[k++] = (float) (Math.min(Math.min(fsx2 - sx2, 1.0), cellWidth) / cellWidth);
                 }
             }
-            return new Weights(source, destination, weight, k);
+            int[] firstEntry = new int[dstSize + 1]; // entries of cell d: firstEntry[d] until firstEntry[d + 1]
+            for (int e = k - 1; e >= 0; e--) {
+                firstEntry[destination[e]] = e;
+            }
+            firstEntry[dstSize] = k;
+            return new Weights(source, destination, weight, k, firstEntry);
         }
     }
 }
