@@ -46,7 +46,7 @@ public final class EnvCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            String format = "%-17s %-20s %-12s %-10s %s%n";
+            String format = "%-28s %-26s %-12s %-10s %s%n";
             out.printf(format, "ID", "OBSERVATION", "ACTIONS", "MAX STEPS", "OPTIONS (default; accepted)");
             for (EnvDescriptor d : EnvRegistry.list()) {
                 List<String> options = new ArrayList<>();
