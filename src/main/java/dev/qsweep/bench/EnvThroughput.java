@@ -21,6 +21,9 @@ public final class EnvThroughput {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         System.out.printf("%-25s %15s %15s%n", "ENV", "MEDIAN STEPS/S", "MIN..MAX");
         for (EnvDescriptor d : EnvRegistry.list()) {
+            if (d.id().startsWith("ALE/") || d.id().endsWith("NoFrameskip-v4")) {
+                continue; // Atari games are measured as a pipeline by AtariPipelineBench
+            }
             Environment env = EnvRegistry.make(d.id());
             SplittableRandom actions = new SplittableRandom(42);
             env.reset(0);

@@ -46,7 +46,7 @@ public final class EnvCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            String format = "%-17s %-20s %-12s %-10s %s%n";
+            String format = "%-28s %-26s %-12s %-10s %s%n";
             out.printf(format, "ID", "OBSERVATION", "ACTIONS", "MAX STEPS", "OPTIONS (default; accepted)");
             for (EnvDescriptor d : EnvRegistry.list()) {
                 List<String> options = new ArrayList<>();
@@ -89,6 +89,11 @@ public final class EnvCommand implements Callable<Integer> {
         @Option(names = "--env-opt", paramLabel = "KEY=VALUE", description = "environment option, repeatable")
         Map<String, String> envOptions = new LinkedHashMap<>();
 
+        @Option(names = "--obs-format", paramLabel = "FORMAT", defaultValue = "array",
+                description = "array: observations as numbers (default); sha256: the SHA-256 hex of the raw "
+                        + "observation bytes (uint8, or float32 little-endian), as key obs_sha256")
+        String obsFormat;
+
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
@@ -100,7 +105,15 @@ public final class EnvCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--seed must be >= 0 (Gymnasium rejects negative seeds), got "
                             + seed);
                 }
+                if (!obsFormat.equals("array") && !obsFormat.equals("sha256")) {
+                    throw new IllegalArgumentException("--obs-format " + obsFormat + " is not a format; use array or"
+                            + " sha256" + dev.qsweep.config.Suggestions.didYouMean(obsFormat, List.of("array", "sha256")));
+                }
                 env = EnvRegistry.make(envId, envOptions);
+                if (obsFormat.equals("sha256") && !(env.observationSpace() instanceof Space.Box)) {
+                    throw new IllegalArgumentException("--obs-format sha256 needs image or vector (Box) observations; "
+                            + env.id() + " has " + env.observationSpace() + "; use --obs-format array");
+                }
                 actionList = parseActions(actions, env.actionSpace());
                 firstObservation = env.reset(seed); // may reject the seed, e.g. MinAtar's 32-bit range
             } catch (IllegalArgumentException e) {
@@ -113,7 +126,7 @@ public final class EnvCommand implements Callable<Integer> {
             Map<String, Object> reset = new LinkedHashMap<>();
             reset.put("type", "reset");
             reset.put("seed", seed);
-            reset.put("obs", observationValue(firstObservation, env.observationSpace()));
+            putObservation(reset, firstObservation, env.observationSpace());
             lines.append(Json.object(reset)).append('\n');
             for (int t = 0; t < actionList.length; t++) {
                 StepResult r = env.step(actionList[t]);
@@ -121,7 +134,7 @@ public final class EnvCommand implements Callable<Integer> {
                 step.put("type", "step");
                 step.put("t", t);
                 step.put("action", actionList[t]);
-                step.put("obs", observationValue(r.observation(), env.observationSpace()));
+                putObservation(step, r.observation(), env.observationSpace());
                 step.put("reward", r.reward());
                 step.put("terminated", r.terminated());
                 step.put("truncated", r.truncated());
@@ -134,6 +147,36 @@ public final class EnvCommand implements Callable<Integer> {
             out.print(lines);
             out.flush();
             return CommandLine.ExitCode.OK;
+        }
+
+        private void putObservation(Map<String, Object> line, float[] observation, Space space) {
+            if (obsFormat.equals("sha256")) {
+                line.put("obs_sha256", sha256Hex(observation, ((Space.Box) space).dtype()));
+            } else {
+                line.put("obs", observationValue(observation, space));
+            }
+        }
+
+        /** SHA-256 of the observation as numpy holds it: one byte per uint8 value, or float32 little-endian. */
+        static String sha256Hex(float[] observation, Space.DType dtype) {
+            java.nio.ByteBuffer bytes;
+            if (dtype == Space.DType.UINT8) {
+                bytes = java.nio.ByteBuffer.allocate(observation.length);
+                for (float value : observation) {
+                    bytes.put((byte) (int) value);
+                }
+            } else {
+                bytes = java.nio.ByteBuffer.allocate(4 * observation.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (float value : observation) {
+                    bytes.putFloat(value);
+                }
+            }
+            try {
+                return java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(bytes.array()));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
         }
 
         static int[] parseActions(String text, Space.Discrete space) {

@@ -1,5 +1,6 @@
 package dev.qsweep.env;
 
+import dev.qsweep.env.atari.AtariRegistration;
 import dev.qsweep.env.classic.Acrobot;
 import dev.qsweep.env.classic.CartPole;
 import dev.qsweep.env.classic.MountainCar;
@@ -29,11 +30,14 @@ public final class EnvRegistry {
     /** A {@code max_episode_steps} of 0: no TimeLimit, for ids Gymnasium registers without one (MinAtar). */
     public static final int NO_TIME_LIMIT = 0;
 
-    private record Entry(EnvDescriptor descriptor, Function<Map<String, Object>, Environment> factory) {
+    private record Entry(EnvDescriptor descriptor, Function<Map<String, Object>, Environment> factory,
+                         Function<Map<String, String>, Environment> selfParsingFactory) {
     }
 
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
     private static final Map<String, String> ALIASES = new HashMap<>();
+    /** Ids summarized rather than listed in "unknown id" messages (hundreds of Atari games). */
+    private static final java.util.Set<String> SELF_PARSING_IDS = new java.util.HashSet<>();
 
     static {
         register("CartPole-v1", List.of(), 500,
@@ -61,6 +65,8 @@ public final class EnvRegistry {
             registerMinAtar(game, false);
             registerMinAtar(game, true);
         }
+        // Atari ids are described without loading a ROM, so listing and validating ids never needs ale-py.
+        AtariRegistration.all().forEach(r -> registerSelfParsing(r.descriptor(), r.factory()));
     }
 
     private EnvRegistry() {
@@ -97,8 +103,19 @@ public final class EnvRegistry {
         Environment sample = factory.apply(defaults(options));
         EnvDescriptor descriptor = new EnvDescriptor(id, aliases, sample.observationSpace(), sample.actionSpace(),
                 options, maxEpisodeSteps);
-        ENTRIES.put(id, new Entry(descriptor, factory));
+        ENTRIES.put(id, new Entry(descriptor, factory, null));
         aliases.forEach(alias -> ALIASES.put(alias, id));
+    }
+
+    /**
+     * Registers an environment whose factory checks its own options (raw strings, including free-text ones such as
+     * a ROM folder) and applies its own time limit; its descriptor is given, so registering makes no environment.
+     */
+    private static void registerSelfParsing(EnvDescriptor descriptor,
+                                            Function<Map<String, String>, Environment> factory) {
+        ENTRIES.put(descriptor.id(), new Entry(descriptor, null, factory));
+        descriptor.aliases().forEach(alias -> ALIASES.put(alias, descriptor.id()));
+        SELF_PARSING_IDS.add(descriptor.id());
     }
 
     private static Map<String, Object> defaults(List<EnvOption> options) {
@@ -129,6 +146,9 @@ public final class EnvRegistry {
      */
     public static Environment make(String id, Map<String, String> options) {
         Entry entry = entry(id);
+        if (entry.selfParsingFactory() != null) {
+            return entry.selfParsingFactory().apply(options);
+        }
         EnvDescriptor descriptor = entry.descriptor();
         Map<String, EnvOption> known = new LinkedHashMap<>();
         descriptor.options().forEach(o -> known.put(o.name(), o));
@@ -154,7 +174,9 @@ public final class EnvRegistry {
             List<String> valid = new ArrayList<>(ENTRIES.keySet());
             valid.addAll(ALIASES.keySet());
             throw new IllegalArgumentException("unknown environment id '" + id + "'" + suggestion(id, valid)
-                    + "; valid ids: " + String.join(", ", ENTRIES.keySet())
+                    + "; valid ids: " + String.join(", ", ENTRIES.keySet().stream()
+                            .filter(known -> !SELF_PARSING_IDS.contains(known)).toList())
+                    + (SELF_PARSING_IDS.isEmpty() ? "" : ", " + AtariRegistration.summary())
                     + (ALIASES.isEmpty() ? "" : " (aliases: " + String.join(", ", ALIASES.keySet()) + ")"));
         }
         return entry;
