@@ -71,6 +71,7 @@ public final class ConvQNetworkBench {
                 case "raw-nchw" -> benchRaw(name, in, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, iterations);
                 case "raw-nhwc" -> benchRaw(name, in, CNN2DFormat.NHWC, WorkspaceMode.ENABLED, iterations);
                 case "raw-nchw-noworkspace" -> benchRaw(name, in, CNN2DFormat.NCHW, WorkspaceMode.NONE, iterations);
+                case "gemm" -> benchGemm(iterations);
                 case "raw-nchw-helper" -> benchRaw(name, in, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, iterations);
                 default -> throw new IllegalArgumentException("unknown case " + name);
             }
@@ -177,6 +178,23 @@ public final class ConvQNetworkBench {
             net.setIterationCount(iteration + 1);
         }, iterations);
         print(name, train, null, null);
+    }
+
+    /** The forward gemms of the three convolutions at batch 32 (W[O][K] · col[K][N]), to see BLAS throughput. */
+    private static void benchGemm(int iterations) {
+        long[][] shapes = {{32, 256, 32 * 400}, {64, 512, 32 * 81}, {64, 576, 32 * 49}, {32, 3136, 512},
+                {32 * 400, 256, 32}, {32 * 81, 512, 64}, {32 * 49, 576, 64}, {256, 32 * 400, 32}, {512, 32 * 81, 64}};
+        for (long[] mkn : shapes) {
+            INDArray a = Nd4j.rand(DataType.FLOAT, mkn[0], mkn[1]);
+            INDArray b = Nd4j.rand(DataType.FLOAT, mkn[1], mkn[2]);
+            INDArray c = Nd4j.create(DataType.FLOAT, mkn[0], mkn[2]);
+            INDArray bt = Nd4j.rand(DataType.FLOAT, mkn[2], mkn[1]);
+            Timing plain = median(() -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0), iterations);
+            Timing transposed = median(() -> Nd4j.gemm(a, bt, c, false, true, 1.0, 0.0), iterations);
+            double gflop = 2.0 * mkn[0] * mkn[1] * mkn[2] / 1e9;
+            System.out.printf(Locale.ROOT, "{\"case\": \"gemm %dx%dx%d\", \"ms\": %.3f, \"gflops\": %.1f, \"ms_transposed_b\": %.3f}%n",
+                    mkn[0], mkn[1], mkn[2], plain.cpuMs(), gflop / plain.cpuMs() * 1e3, transposed.cpuMs());
+        }
     }
 
     static void injectHelpers(MultiLayerNetwork net) {
