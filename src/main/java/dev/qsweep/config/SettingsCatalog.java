@@ -10,6 +10,7 @@ import dev.qsweep.config.Setting.Range;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -63,6 +64,13 @@ public final class SettingsCatalog {
                     "save the replay memory in checkpoints; false keeps checkpoints small, and a resumed run refills "
                             + "its replay from scratch (it then no longer matches an uninterrupted run)"));
 
+    /**
+     * Settings added after trial ids and checkpoint fingerprints were pinned. At their default they reproduce the
+     * behaviour from before they existed, so {@link #identityView} leaves them out there: ids of existing sweeps and
+     * checkpoints of existing runs stay valid.
+     */
+    private static final Set<String> ADDED_AFTER_IDS_WERE_PINNED = Set.of("network", "replay_in_checkpoint");
+
     private static final Map<String, Setting> BY_NAME =
             ALL.stream().collect(Collectors.toMap(Setting::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
 
@@ -109,6 +117,20 @@ public final class SettingsCatalog {
             }
         }
         return values;
+    }
+
+    /**
+     * The settings that identify a run (trial ids, checkpoint fingerprints): {@code values} without the settings
+     * added after ids were pinned, where those hold their default.
+     */
+    public static Map<String, Object> identityView(Map<String, Object> values) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            if (!(ADDED_AFTER_IDS_WERE_PINNED.contains(name) && get(name).defaultValue().equals(value))) {
+                view.put(name, value);
+            }
+        });
+        return view;
     }
 
     @SuppressWarnings("unchecked")
