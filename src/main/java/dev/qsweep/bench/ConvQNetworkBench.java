@@ -72,6 +72,7 @@ public final class ConvQNetworkBench {
                 case "raw-nhwc" -> benchRaw(name, in, CNN2DFormat.NHWC, WorkspaceMode.ENABLED, iterations);
                 case "raw-nchw-noworkspace" -> benchRaw(name, in, CNN2DFormat.NCHW, WorkspaceMode.NONE, iterations);
                 case "gemm" -> benchGemm(iterations);
+                case "adam" -> benchAdam(iterations);
                 case "raw-nchw-helper" -> benchRaw(name, in, CNN2DFormat.NCHW, WorkspaceMode.ENABLED, iterations);
                 default -> throw new IllegalArgumentException("unknown case " + name);
             }
@@ -178,6 +179,17 @@ public final class ConvQNetworkBench {
             net.setIterationCount(iteration + 1);
         }, iterations);
         print(name, train, null, null);
+    }
+
+    /** DL4J's Adam updater alone on the Nature CNN's 1.69M parameters (one train step's share). */
+    private static void benchAdam(int iterations) {
+        QNetwork network = QNetwork.create(natureSpec(), 1);
+        MultiLayerNetwork net = network.dl4jNetwork();
+        Gradient flat = new DefaultGradient(net.getFlattenedGradients());
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        net.getFlattenedGradients().assign(1e-3);
+        Timing adam = median(() -> net.getUpdater().update(net, flat, 1, 0, BATCH, noWorkspaces), iterations);
+        System.out.println("{\"case\": \"adam\", \"params\": " + net.numParams() + ", \"update\": " + adam.json() + "}");
     }
 
     /** The forward gemms of the three convolutions at batch 32 (W[O][K] · col[K][N]), to see BLAS throughput. */
