@@ -79,7 +79,6 @@ public final class QNetwork {
 
     static {
         Nd4jRuntime.preferFastNativeAllocation();
-        Nd4jRuntime.preferAvx2Natives();
     }
 
     private QNetwork(QNetworkSpec spec, MultiLayerNetwork net) {
