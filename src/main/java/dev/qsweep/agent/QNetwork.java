@@ -73,7 +73,8 @@ public final class QNetwork {
     private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
     private final Gradient flatGradient;
     private boolean forwardStale = true;
-    private INDArray evaluationInput;
+    /** Reused inputs of DL4J evaluations by batch size: a CNN's online net alternates between 1 (acting) and B (Double DQN). */
+    private final java.util.Map<Integer, INDArray> evaluationInputs = new java.util.HashMap<>();
     private final long multiplyAddsPerRow;
     private TrainingBatch trainingBatch;
 
@@ -208,9 +209,8 @@ public final class QNetwork {
         checkLength("obsBatch", obsBatch, batchSize * spec.inputSize());
         checkLength("out", out, batchSize * spec.numActions());
         if (forward == null || (long) batchSize * multiplyAddsPerRow >= DL4J_BATCH_MIN_MACS) {
-            if (evaluationInput == null || evaluationInput.size(0) != batchSize) {
-                evaluationInput = TrainingBatch.detachedMatrix(batchSize, spec.inputSize());
-            }
+            INDArray evaluationInput = evaluationInputs.computeIfAbsent(batchSize,
+                    rows -> TrainingBatch.detachedMatrix(rows, spec.inputSize()));
             TrainingBatch.put(evaluationInput, obsBatch, batchSize * spec.inputSize());
             try (MemoryWorkspace scratch = Nd4j.getWorkspaceManager().getAndActivateWorkspace(EVALUATION_WORKSPACE, EVALUATION_WORKSPACE_ID)) {
                 NdFloats.read(net.output(evaluationInput, false, null, null, scratch), out);
