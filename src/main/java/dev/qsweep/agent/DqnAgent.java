@@ -139,7 +139,8 @@ public final class DqnAgent implements Agent {
     public void writeState(DataOutput out) throws IOException {
         writeNetwork(online, out);
         writeNetwork(target, out);
-        out.writeBoolean(settings.replayInCheckpoint());
+        // The layout depends only on the settings, which the checkpoint's fingerprint pins: with the replay it is the
+        // layout of checkpoints from before replay_in_checkpoint existed.
         if (settings.replayInCheckpoint()) {
             replay.writeState(out);
         }
@@ -150,7 +151,7 @@ public final class DqnAgent implements Agent {
     public void readState(DataInput in) throws IOException {
         online = readNetwork(in);
         target = readNetwork(in);
-        if (in.readBoolean()) {
+        if (settings.replayInCheckpoint()) {
             replay.readState(in);
         } else {
             replay.clear();
