@@ -20,11 +20,13 @@ public sealed interface Agent permits DqnAgent, QTableAgent {
     /**
      * Stores one transition and learns from experience as the schedule says.
      *
+     * @param truncated  the episode was cut by a time limit (so the next transition starts a new episode, though
+     *                   this one still bootstraps)
      * @param globalStep the 0-based env step this transition was made at
      * @return statistics of the last gradient step taken now, or {@code null} if none was taken
      */
     LearnStats observe(float[] observation, int action, float reward, float[] nextObservation, boolean terminated,
-                       long globalStep);
+                       boolean truncated, long globalStep);
 
     void writeState(DataOutput out) throws IOException;
 

@@ -16,14 +16,18 @@ import java.io.IOException;
 public final class DqnAgent implements Agent {
     /** PyTorch's Adam default, which CleanRL and Stable-Baselines3 use. */
     static final double ADAM_EPSILON = 1e-8;
+    /** Checkpoints are built in one byte array (at most 2^31 − 1 bytes); leave room for the networks. */
+    static final long MAX_CHECKPOINTED_REPLAY_BYTES = 1_900_000_000L;
 
     private final DqnSettings settings;
     private final ObservationEncoder encoder;
     private final int numActions;
     private QNetwork online;
     private QNetwork target;
-    private final ReplayMemory replay;
+    private final Replay replay;
     private final NumpyGenerator samplingRng;
+    /** After a resume without replay (replay_in_checkpoint=false) learning waits until it holds learning_starts again. */
+    private int replayNeededToLearn = 1;
 
     // Reused buffers: the update allocates nothing per step.
     private final ReplayMemory.Batch batch;
@@ -35,15 +39,21 @@ public final class DqnAgent implements Agent {
 
     public DqnAgent(DqnSettings settings, Space observationSpace, int numActions, long networkSeed, NumpyGenerator samplingRng) {
         this.settings = settings;
-        this.encoder = new ObservationEncoder(observationSpace);
+        QNetworkArchitecture architecture = ObservationEncoder.architectureFor(settings.network(),
+                settings.hiddenSizesArray(), observationSpace);
+        this.encoder = new ObservationEncoder(observationSpace, architecture);
         this.numActions = numActions;
-        QNetworkSpec spec = new QNetworkSpec(encoder.encodedSize(), settings.hiddenSizesArray(), numActions,
-                settings.learningRate(), Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(),
-                ADAM_EPSILON);
+        QNetworkSpec spec = new QNetworkSpec(architecture, numActions, settings.learningRate(),
+                Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(), ADAM_EPSILON);
+        this.replay = Replay.forObservationSpace(observationSpace, settings.bufferSize());
+        if (settings.replayInCheckpoint() && replay.maxStateBytes() > MAX_CHECKPOINTED_REPLAY_BYTES) {
+            throw new IllegalArgumentException(String.format("buffer_size=%d makes checkpoints of up to %.1f GB, over the "
+                            + "%.1f GB a checkpoint can hold; set replay_in_checkpoint=false or lower buffer_size",
+                    settings.bufferSize(), replay.maxStateBytes() / 1e9, MAX_CHECKPOINTED_REPLAY_BYTES / 1e9));
+        }
         this.online = QNetwork.create(spec, networkSeed);
         this.target = QNetwork.create(spec, networkSeed);
         this.target.copyParametersFrom(online);
-        this.replay = new ReplayMemory(settings.bufferSize(), encoder.rawSize());
         this.samplingRng = samplingRng;
         int batchSize = settings.batchSize();
         this.batch = new ReplayMemory.Batch(batchSize, encoder.rawSize());
@@ -67,9 +77,9 @@ public final class DqnAgent implements Agent {
     /** CleanRL's order: store, then (past learning_starts) learn every train_frequency steps, sync the target. */
     @Override
     public LearnStats observe(float[] observation, int action, float reward, float[] nextObservation, boolean terminated,
-                              long globalStep) {
-        replay.add(observation, action, reward, nextObservation, terminated);
-        if (globalStep <= settings.learningStarts()) {
+                              boolean truncated, long globalStep) {
+        replay.add(observation, action, reward, nextObservation, terminated, terminated || truncated);
+        if (globalStep <= settings.learningStarts() || replay.size() < replayNeededToLearn) {
             return null;
         }
         LearnStats stats = null;
@@ -121,7 +131,7 @@ public final class DqnAgent implements Agent {
         return target;
     }
 
-    public ReplayMemory replay() {
+    public Replay replay() {
         return replay;
     }
 
@@ -129,7 +139,11 @@ public final class DqnAgent implements Agent {
     public void writeState(DataOutput out) throws IOException {
         writeNetwork(online, out);
         writeNetwork(target, out);
-        replay.writeState(out);
+        // The layout depends only on the settings, which the checkpoint's fingerprint pins: with the replay it is the
+        // layout of checkpoints from before replay_in_checkpoint existed.
+        if (settings.replayInCheckpoint()) {
+            replay.writeState(out);
+        }
         samplingRng.writeState(out);
     }
 
@@ -137,7 +151,12 @@ public final class DqnAgent implements Agent {
     public void readState(DataInput in) throws IOException {
         online = readNetwork(in);
         target = readNetwork(in);
-        replay.readState(in);
+        if (settings.replayInCheckpoint()) {
+            replay.readState(in);
+        } else {
+            replay.clear();
+            replayNeededToLearn = Math.max(1, settings.learningStarts());
+        }
         samplingRng.readState(in);
     }
 

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -34,7 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * An MLP Q-network on a DL4J {@link MultiLayerNetwork}, trained one Adam step at a time.
+ * A Q-network (an MLP or a CNN, see {@link QNetworkArchitecture}) on a DL4J {@link MultiLayerNetwork}, trained one
+ * Adam step at a time.
  *
  * <p>Learning is DL4J's: its backprop computes the gradient (through {@link TakenActionLoss}) and its
  * Adam updater applies it. What this class adds is speed and DQN semantics:
@@ -53,7 +55,7 @@ import org.nd4j.linalg.learning.config.Adam;
  */
 public final class QNetwork {
     private static final int FORMAT_MAGIC = 0x514E4554; // "QNET"
-    private static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION = 2; // 2 added the architecture; 1 (MLP only) is still read
     private static final double CLIP_EPSILON = 1e-6; // torch's clip_grad_norm_: max / (norm + 1e-6)
     /** Measured crossover: Java ≈ 2.3 G multiply-adds/s; DL4J ≈ 250 µs + 10 G/s (one core, QNetworkBench). */
     static final long DL4J_BATCH_MIN_MACS = 800_000;
@@ -71,7 +73,8 @@ public final class QNetwork {
     private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
     private final Gradient flatGradient;
     private boolean forwardStale = true;
-    private INDArray evaluationInput;
+    /** Reused inputs of DL4J evaluations by batch size: a CNN's online net alternates between 1 (acting) and B (Double DQN). */
+    private final java.util.Map<Integer, INDArray> evaluationInputs = new java.util.HashMap<>();
     private final long multiplyAddsPerRow;
     private TrainingBatch trainingBatch;
 
@@ -91,11 +94,14 @@ public final class QNetwork {
         }
         // The updater's own flattened view: DL4J then takes its in-place path rather than the "external gradient" one.
         this.flatGradient = new DefaultGradient(net.getFlattenedGradients());
-        this.forward = new MlpForward(spec.layerWidths());
+        this.forward = spec.isMlp() ? new MlpForward(spec.layerWidths()) : null;
         this.actionScratch = new float[spec.numActions()];
-        int[] widths = spec.layerWidths();
-        long macs = 0;
-        for (int l = 0; l < widths.length - 1; l++) macs += (long) widths[l] * widths[l + 1];
+        long macs = 0; // a CNN always evaluates through DL4J
+        if (spec.isMlp()) {
+            int[] widths = spec.layerWidths();
+            macs = 0;
+            for (int l = 0; l < widths.length - 1; l++) macs += (long) widths[l] * widths[l + 1];
+        }
         this.multiplyAddsPerRow = macs;
     }
 
@@ -104,12 +110,12 @@ public final class QNetwork {
         Objects.requireNonNull(spec, "spec");
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec, seed));
         net.init();
-        initialiseLikeTorch(net, spec.layerWidths(), seed);
+        initialiseLikeTorch(net, seed);
         return new QNetwork(spec, net);
     }
 
     private static MultiLayerConfiguration configuration(QNetworkSpec spec, long seed) {
-        int[] widths = spec.layerWidths();
+        QNetworkArchitecture architecture = spec.architecture();
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -118,24 +124,37 @@ public final class QNetwork {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list();
-        int last = widths.length - 2;
-        for (int l = 0; l < last; l++) {
-            layers.layer(new DenseLayer.Builder().nIn(widths[l]).nOut(widths[l + 1]).activation(Activation.RELU).build());
+        boolean first = true;
+        for (QNetworkArchitecture.ConvLayer conv : architecture.convolutions()) {
+            // The network's input needs no gradient, so the first convolution skips computing it.
+            layers.layer(new GemmConvolution(conv.filters(), conv.kernel(), conv.stride(), !first));
+            first = false;
+        }
+        int width = architecture.flattenedConvolutionOutput();
+        for (int units : architecture.denseHiddenSizes()) {
+            layers.layer(new DenseLayer.Builder().nIn(width).nOut(units).activation(Activation.RELU).build());
+            width = units;
         }
         layers.layer(new OutputLayer.Builder(new TakenActionLoss(spec.loss()))
-                .nIn(widths[last]).nOut(widths[last + 1]).activation(Activation.IDENTITY).build());
+                .nIn(width).nOut(spec.numActions()).activation(Activation.IDENTITY).build());
+        if (architecture.isConvolutional()) {
+            // Flat c-order [batch, channels·height·width] rows in; DL4J reshapes them to NCHW without a copy.
+            int[] chw = architecture.inputChannelsHeightWidth();
+            layers.setInputType(InputType.convolutionalFlat(chw[1], chw[2], chw[0]));
+        }
         return layers.build();
     }
 
     /**
-     * PyTorch's nn.Linear default: weights and biases ~ U(±1/√fanIn). Drawn from a SplittableRandom
-     * rather than ND4J's global RNG so the result depends on the seed alone.
+     * PyTorch's nn.Linear and nn.Conv2d default: weights and biases ~ U(±1/√fanIn), fanIn = inputs per output
+     * unit (in·kH·kW for a convolution). Drawn from a SplittableRandom rather than ND4J's global RNG so the result
+     * depends on the seed alone.
      */
-    private static void initialiseLikeTorch(MultiLayerNetwork net, int[] widths, long seed) {
+    private static void initialiseLikeTorch(MultiLayerNetwork net, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        for (int l = 0; l < widths.length - 1; l++) {
-            double bound = 1.0 / Math.sqrt(widths[l]);
+        for (int l = 0; l < net.getnLayers(); l++) {
             Layer layer = net.getLayer(l);
+            double bound = 1.0 / Math.sqrt(fanIn(layer));
             for (String key : new String[] {DefaultParamInitializer.WEIGHT_KEY, DefaultParamInitializer.BIAS_KEY}) {
                 INDArray values = layer.getParam(key);
                 float[] drawn = new float[(int) values.length()];
@@ -147,6 +166,12 @@ public final class QNetwork {
         }
     }
 
+    /** Inputs per output unit: W is [nIn, nOut] for a dense layer and [nOut, nIn, kH, kW] for a convolution. */
+    static long fanIn(Layer layer) {
+        INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+        return w.rank() == 4 ? w.length() / w.size(0) : w.size(0);
+    }
+
     public QNetworkSpec spec() {
         return spec;
     }
@@ -155,6 +180,10 @@ public final class QNetwork {
     public void qValues(float[] obs, float[] out) {
         checkLength("obs", obs, spec.inputSize());
         checkLength("out", out, spec.numActions());
+        if (forward == null) {
+            qValuesBatch(obs, 1, out);
+            return;
+        }
         refreshForwardIfStale();
         forward.forward(obs, 0, out, 0);
     }
@@ -171,7 +200,7 @@ public final class QNetwork {
 
     /**
      * Q-values of {@code batchSize} states, row-major {@code [batch][input] → [batch][action]}. Small
-     * work goes through the Java path; from {@link #DL4J_BATCH_MIN_MACS} multiply-adds on, DL4J's
+     * MLP work goes through the Java path (a CNN always takes DL4J's); from {@link #DL4J_BATCH_MIN_MACS} multiply-adds on, DL4J's
      * {@code output()} on a reused input array is faster (its ~250 µs of per-call overhead is then paid
      * back by BLAS gemm running ~4× faster than the Java loops).
      */
@@ -179,10 +208,9 @@ public final class QNetwork {
         checkBatchSize(batchSize);
         checkLength("obsBatch", obsBatch, batchSize * spec.inputSize());
         checkLength("out", out, batchSize * spec.numActions());
-        if ((long) batchSize * multiplyAddsPerRow >= DL4J_BATCH_MIN_MACS) {
-            if (evaluationInput == null || evaluationInput.size(0) != batchSize) {
-                evaluationInput = TrainingBatch.detachedMatrix(batchSize, spec.inputSize());
-            }
+        if (forward == null || (long) batchSize * multiplyAddsPerRow >= DL4J_BATCH_MIN_MACS) {
+            INDArray evaluationInput = evaluationInputs.computeIfAbsent(batchSize,
+                    rows -> TrainingBatch.detachedMatrix(rows, spec.inputSize()));
             TrainingBatch.put(evaluationInput, obsBatch, batchSize * spec.inputSize());
             try (MemoryWorkspace scratch = Nd4j.getWorkspaceManager().getAndActivateWorkspace(EVALUATION_WORKSPACE, EVALUATION_WORKSPACE_ID)) {
                 NdFloats.read(net.output(evaluationInput, false, null, null, scratch), out);
@@ -289,8 +317,10 @@ public final class QNetwork {
         int magic = data.readInt();
         if (magic != FORMAT_MAGIC) throw new IOException("not a QNetwork stream (bad magic " + Integer.toHexString(magic) + ")");
         int version = data.readInt();
-        if (version != FORMAT_VERSION) throw new IOException("unsupported QNetwork format version " + version + ", expected " + FORMAT_VERSION);
-        QNetworkSpec spec = readSpec(data);
+        if (version != FORMAT_VERSION && version != 1) {
+            throw new IOException("unsupported QNetwork format version " + version + ", expected 1 or " + FORMAT_VERSION);
+        }
+        QNetworkSpec spec = readSpec(data, version);
         byte[] model = new byte[data.readInt()];
         data.readFully(model);
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), true);
@@ -315,7 +345,7 @@ public final class QNetwork {
     }
 
     private void refreshForwardIfStale() {
-        if (!forwardStale) return;
+        if (!forwardStale || forward == null) return;
         FloatBuffer source = NdFloats.buffer(params);
         for (int l = 0; l < net.getnLayers(); l++) {
             INDArray w = net.getLayer(l).getParam(DefaultParamInitializer.WEIGHT_KEY);
@@ -335,11 +365,22 @@ public final class QNetwork {
         return trainingBatch;
     }
 
-    private static long expectedParameterCount(QNetworkSpec spec) {
-        int[] widths = spec.layerWidths();
+    static long expectedParameterCount(QNetworkSpec spec) {
+        QNetworkArchitecture architecture = spec.architecture();
         long count = 0;
-        for (int l = 0; l < widths.length - 1; l++) count += (long) widths[l] * widths[l + 1] + widths[l + 1];
-        return count;
+        if (architecture.isConvolutional()) {
+            long channels = architecture.inputChannelsHeightWidth()[0];
+            for (QNetworkArchitecture.ConvLayer conv : architecture.convolutions()) {
+                count += conv.filters() * channels * conv.kernel() * conv.kernel() + conv.filters();
+                channels = conv.filters();
+            }
+        }
+        long width = architecture.flattenedConvolutionOutput();
+        for (int units : architecture.denseHiddenSizes()) {
+            count += width * units + units;
+            width = units;
+        }
+        return count + width * spec.numActions() + spec.numActions();
     }
 
     private void checkSameArchitecture(QNetwork other) {
@@ -361,10 +402,20 @@ public final class QNetwork {
     }
 
     private static void writeSpec(DataOutputStream data, QNetworkSpec spec) throws IOException {
-        data.writeInt(spec.inputSize());
-        int[] hidden = spec.hiddenSizes();
-        data.writeInt(hidden.length);
-        for (int h : hidden) data.writeInt(h);
+        QNetworkArchitecture architecture = spec.architecture();
+        data.writeUTF(architecture.settingName());
+        if (architecture instanceof QNetworkArchitecture.Mlp mlp) {
+            data.writeInt(mlp.inputSize());
+            int[] hidden = mlp.hiddenSizes();
+            data.writeInt(hidden.length);
+            for (int h : hidden) data.writeInt(h);
+        } else {
+            // In the architecture's own component order.
+            int[] dims = architecture instanceof QNetworkArchitecture.NatureCnn n
+                    ? new int[] {n.frames(), n.height(), n.width()}
+                    : minAtarDims((QNetworkArchitecture.MinAtarCnn) architecture);
+            for (int d : dims) data.writeInt(d);
+        }
         data.writeInt(spec.numActions());
         data.writeDouble(spec.learningRate());
         data.writeUTF(spec.loss().name());
@@ -372,15 +423,33 @@ public final class QNetwork {
         data.writeDouble(spec.adamEpsilon());
     }
 
-    private static QNetworkSpec readSpec(DataInputStream data) throws IOException {
-        int inputSize = data.readInt();
-        int[] hidden = new int[data.readInt()];
-        for (int i = 0; i < hidden.length; i++) hidden[i] = data.readInt();
+    private static int[] minAtarDims(QNetworkArchitecture.MinAtarCnn m) {
+        return new int[] {m.height(), m.width(), m.channels()};
+    }
+
+    private static QNetworkSpec readSpec(DataInputStream data, int version) throws IOException {
+        String kind = version == 1 ? "mlp" : data.readUTF();
+        QNetworkArchitecture architecture;
+        try {
+            architecture = switch (kind) {
+                case "mlp" -> {
+                    int inputSize = data.readInt();
+                    int[] hidden = new int[data.readInt()];
+                    for (int i = 0; i < hidden.length; i++) hidden[i] = data.readInt();
+                    yield new QNetworkArchitecture.Mlp(inputSize, hidden);
+                }
+                case "nature_cnn" -> new QNetworkArchitecture.NatureCnn(data.readInt(), data.readInt(), data.readInt());
+                case "minatar_cnn" -> new QNetworkArchitecture.MinAtarCnn(data.readInt(), data.readInt(), data.readInt());
+                default -> throw new IOException("unknown network architecture '" + kind + "' in QNetwork stream");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid network architecture in QNetwork stream: " + e.getMessage(), e);
+        }
         int numActions = data.readInt();
         double learningRate = data.readDouble();
         Loss loss = Loss.valueOf(data.readUTF());
         double maxGradNorm = data.readDouble();
         double adamEpsilon = data.readDouble();
-        return new QNetworkSpec(inputSize, hidden, numActions, learningRate, loss, maxGradNorm, adamEpsilon);
+        return new QNetworkSpec(architecture, numActions, learningRate, loss, maxGradNorm, adamEpsilon);
     }
 }

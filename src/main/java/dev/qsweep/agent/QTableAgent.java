@@ -56,6 +56,7 @@ public final class QTableAgent implements Agent {
 
     @Override
     public LearnStats observe(float[] observation, int action, float reward, float[] nextObservation, boolean terminated,
+                              boolean truncated,
                               long globalStep) {
         int index = (int) observation[0] * numActions + action;
         double current = q[index];

@@ -13,7 +13,7 @@ import java.io.IOException;
  * <p>{@code nextObservation} is the true next observation, also at the end of an episode (not the next episode's
  * first observation); {@code terminated} is stored, not truncation, so time-limit cuts still bootstrap.
  */
-public final class ReplayMemory {
+public final class ReplayMemory implements Replay {
     private final int capacity;
     private final int observationSize;
     private final float[] observations;
@@ -42,6 +42,12 @@ public final class ReplayMemory {
         this.terminated = new boolean[capacity];
     }
 
+    @Override
+    public void add(float[] observation, int action, float reward, float[] nextObservation, boolean isTerminated,
+                    boolean episodeEnded) {
+        add(observation, action, reward, nextObservation, isTerminated);
+    }
+
     public void add(float[] observation, int action, float reward, float[] nextObservation, boolean isTerminated) {
         int i = nextIndex;
         System.arraycopy(observation, 0, observations, i * observationSize, observationSize);
@@ -53,15 +59,35 @@ public final class ReplayMemory {
         size = Math.min(size + 1, capacity);
     }
 
+    @Override
+    public void clear() {
+        nextIndex = 0;
+        size = 0;
+    }
+
+    @Override
+    public long footprintBytes() {
+        return 4L * observations.length + 4L * nextObservations.length + 4L * actions.length + 4L * rewards.length
+                + terminated.length;
+    }
+
+    @Override
+    public long maxStateBytes() {
+        return 16 + 8L * capacity * observationSize + 9L * capacity;
+    }
+
+    @Override
     public int size() {
         return size;
     }
 
+    @Override
     public int capacity() {
         return capacity;
     }
 
     /** Fills {@code batch} with {@code batch.size()} transitions drawn uniformly with replacement. */
+    @Override
     public void sample(NumpyGenerator rng, Batch batch) {
         if (size == 0) {
             throw new IllegalStateException("cannot sample from an empty replay memory");
@@ -76,6 +102,7 @@ public final class ReplayMemory {
         }
     }
 
+    @Override
     public void writeState(DataOutput out) throws IOException {
         out.writeInt(capacity);
         out.writeInt(observationSize);
@@ -95,6 +122,7 @@ public final class ReplayMemory {
         }
     }
 
+    @Override
     public void readState(DataInput in) throws IOException {
         int savedCapacity = in.readInt();
         int savedObservationSize = in.readInt();

@@ -5,5 +5,11 @@
  *
  * <p>Learning is DL4J's (its backprop and its Adam updater); the forward passes used to act and to compute targets run
  * in plain Java over the same weights ({@link dev.qsweep.agent.MlpForward}), proven equal to DL4J's output by tests.
+ *
+ * <p>Q-networks are an MLP or one of two CNNs ({@link dev.qsweep.agent.QNetworkArchitecture}: the Nature DQN for stacked
+ * Atari frames, MinAtar's); their convolutions are {@link dev.qsweep.agent.GemmConvolution} layers, DL4J's convolution
+ * configuration with an im2col + gemm implementation proven equal to DL4J's own layer. Replay memories
+ * ({@link dev.qsweep.agent.Replay}) store floats, bytes (uint8 observations) or each stacked frame once
+ * ({@link dev.qsweep.agent.FrameReplayMemory}).
  */
 package dev.qsweep.agent;

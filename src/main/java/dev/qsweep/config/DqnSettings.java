@@ -25,10 +25,12 @@ public record DqnSettings(
         String loss,
         boolean doubleQ,
         List<Integer> hiddenSizes,
+        String network,
         int evalInterval,
         int evalEpisodes,
         double evalEpsilon,
-        int checkpointInterval) {
+        int checkpointInterval,
+        boolean replayInCheckpoint) {
 
     public DqnSettings {
         hiddenSizes = List.copyOf(hiddenSizes);

@@ -10,6 +10,7 @@ import dev.qsweep.config.Setting.Range;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -49,12 +50,26 @@ public final class SettingsCatalog {
             ofBoolean("double_q", false, "Double DQN: the online net picks the next action, the target net values it"),
             ofIntList("hidden_sizes", List.of(64, 64), new Range(1, true, 65_536, true),
                     "units of each hidden ReLU layer of the Q-network"),
+            ofChoice("network", "mlp", List.of("mlp", "nature_cnn", "minatar_cnn"),
+                    "Q-network: mlp (hidden_sizes dense layers), nature_cnn (Mnih et al. 2015, for [4][84][84] uint8 "
+                            + "frame stacks), minatar_cnn (one 16-filter 3x3 conv and 128 units, for [10][10][C] MinAtar "
+                            + "observations); the CNNs ignore hidden_sizes"),
             ofInt("eval_interval", 10_000, POSITIVE_INT, "env steps between evaluations"),
             ofInt("eval_episodes", 10, new Range(0, true, 100_000, true),
                     "episodes per evaluation; 0 turns evaluation off"),
             ofDouble("eval_epsilon", 0.0, UNIT_CLOSED, "epsilon of the evaluation policy (0 = greedy)"),
             ofInt("checkpoint_interval", 25_000, NON_NEGATIVE_INT,
-                    "env steps between checkpoints; 0 saves only at the end"));
+                    "env steps between checkpoints; 0 saves only at the end"),
+            ofBoolean("replay_in_checkpoint", true,
+                    "save the replay memory in checkpoints; false keeps checkpoints small, and a resumed run refills "
+                            + "its replay from scratch (it then no longer matches an uninterrupted run)"));
+
+    /**
+     * Settings added after trial ids and checkpoint fingerprints were pinned. At their default they reproduce the
+     * behaviour from before they existed, so {@link #identityView} leaves them out there: ids of existing sweeps and
+     * checkpoints of existing runs stay valid.
+     */
+    private static final Set<String> ADDED_AFTER_IDS_WERE_PINNED = Set.of("network", "replay_in_checkpoint");
 
     private static final Map<String, Setting> BY_NAME =
             ALL.stream().collect(Collectors.toMap(Setting::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
@@ -104,6 +119,20 @@ public final class SettingsCatalog {
         return values;
     }
 
+    /**
+     * The settings that identify a run (trial ids, checkpoint fingerprints): {@code values} without the settings
+     * added after ids were pinned, where those hold their default.
+     */
+    public static Map<String, Object> identityView(Map<String, Object> values) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            if (!(ADDED_AFTER_IDS_WERE_PINNED.contains(name) && get(name).defaultValue().equals(value))) {
+                view.put(name, value);
+            }
+        });
+        return view;
+    }
+
     @SuppressWarnings("unchecked")
     private static DqnSettings fromValues(Map<String, Object> v) {
         return new DqnSettings(
@@ -124,9 +153,11 @@ public final class SettingsCatalog {
                 (String) v.get("loss"),
                 (Boolean) v.get("double_q"),
                 (List<Integer>) v.get("hidden_sizes"),
+                (String) v.get("network"),
                 (Integer) v.get("eval_interval"),
                 (Integer) v.get("eval_episodes"),
                 (Double) v.get("eval_epsilon"),
-                (Integer) v.get("checkpoint_interval"));
+                (Integer) v.get("checkpoint_interval"),
+                (Boolean) v.get("replay_in_checkpoint"));
     }
 }

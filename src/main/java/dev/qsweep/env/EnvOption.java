@@ -2,6 +2,7 @@ package dev.qsweep.env;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * One constructor option of an environment (a Gymnasium {@code make} kwarg), with its default and what it accepts.
@@ -9,15 +10,25 @@ import java.util.Locale;
  * @param allowedValues the accepted values for a choice or boolean option; empty for a number
  * @param minimum       smallest accepted number (numbers only)
  * @param maximum       largest accepted number (numbers only)
+ * @param textCheck     for a text option, checks a value and throws {@link IllegalArgumentException} saying what is
+ *                      wrong; null for the other kinds
  */
 public record EnvOption(String name, Kind kind, String defaultValue, List<String> allowedValues,
-                        double minimum, double maximum, String description) {
+                        double minimum, double maximum, String description, Consumer<String> textCheck) {
 
     /** What values an option takes. */
-    public enum Kind { CHOICE, BOOLEAN, NUMBER, INTEGER }
+    public enum Kind { CHOICE, BOOLEAN, NUMBER, INTEGER, TEXT }
 
     public EnvOption {
         allowedValues = List.copyOf(allowedValues);
+        if ((kind == Kind.TEXT) != (textCheck != null)) {
+            throw new IllegalArgumentException("option " + name + ": a text option needs a check, other kinds none");
+        }
+    }
+
+    private EnvOption(String name, Kind kind, String defaultValue, List<String> allowedValues, double minimum,
+                      double maximum, String description) {
+        this(name, kind, defaultValue, allowedValues, minimum, maximum, description, null);
     }
 
     public static EnvOption choice(String name, String defaultValue, List<String> values, String description) {
@@ -40,10 +51,19 @@ public record EnvOption(String name, Kind kind, String defaultValue, List<String
                 description);
     }
 
+    /**
+     * Free text (a folder, a wrapper chain) that {@code check} validates, so a sweep file is checked before anything
+     * runs; {@code accepts} describes the values for {@code env list}, e.g. {@code <folder>}.
+     */
+    public static EnvOption text(String name, String defaultValue, String accepts, Consumer<String> check,
+                                 String description) {
+        return new EnvOption(name, Kind.TEXT, defaultValue, List.of(accepts), 0, 0, description, check);
+    }
+
     /** A human description of the accepted values, e.g. {@code true|false} or {@code number in [0, 1]}. */
     public String accepts() {
         return switch (kind) {
-            case CHOICE, BOOLEAN -> String.join("|", allowedValues);
+            case CHOICE, BOOLEAN, TEXT -> String.join("|", allowedValues);
             case NUMBER -> Double.isInfinite(minimum) && Double.isInfinite(maximum) ? "any number"
                     : "number in [" + trim(minimum) + ", " + trim(maximum) + "]";
             case INTEGER -> "integer in [" + (long) minimum + ", " + (long) maximum + "]";
@@ -62,6 +82,14 @@ public record EnvOption(String name, Kind kind, String defaultValue, List<String
         String value = raw.trim();
         String problem = envId + ": option " + name + "=" + raw + " is invalid; expected " + accepts();
         switch (kind) {
+            case TEXT -> {
+                try {
+                    textCheck.accept(value);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(problem + ": " + e.getMessage(), e);
+                }
+                return value;
+            }
             case CHOICE -> {
                 if (!allowedValues.contains(value)) {
                     throw new IllegalArgumentException(problem);

@@ -1,5 +1,6 @@
 package dev.qsweep.sweep;
 
+import dev.qsweep.config.SettingsCatalog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +27,8 @@ public final class TrialIds {
         new TreeMap<>(envOptions).forEach((k, v) -> text.append("env.").append(k).append('=').append(v).append('\n'));
         text.append("seed=").append(seed).append('\n');
         text.append("steps=").append(steps).append('\n');
-        settings.forEach((k, v) -> text.append(k).append('=').append(canonical(v)).append('\n'));
+        // Settings added later are left out at their default, so ids pinned before them stay the same.
+        SettingsCatalog.identityView(settings).forEach((k, v) -> text.append(k).append('=').append(canonical(v)).append('\n'));
         return text.toString();
     }
 

@@ -17,6 +17,6 @@ public record RunSpec(String envId, Map<String, String> envOptions, long seed, l
     /** A canonical text of the spec; a checkpoint only resumes a run with the same fingerprint. */
     public String fingerprint() {
         return "env=" + envId + " options=" + new TreeMap<>(envOptions) + " seed=" + seed + " steps=" + totalSteps
-                + " settings=" + SettingsCatalog.toMap(settings);
+                + " settings=" + SettingsCatalog.identityView(SettingsCatalog.toMap(settings));
     }
 }

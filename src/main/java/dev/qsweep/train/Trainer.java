@@ -14,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Runs one training run: act → step → store → learn → sync, with periodic evaluation and checkpoints. A run resumed
@@ -27,6 +28,7 @@ public final class Trainer {
     private final DqnSettings settings;
     private final MetricsSink sink;
     private final CheckpointStore checkpoints;
+    private final Supplier<Environment> envFactory;
     private final Environment env;
     private final Agent agent;
     private final NumpyGenerator explorationRng;
@@ -44,11 +46,20 @@ public final class Trainer {
     private double wallSecondsBefore;
 
     public Trainer(RunSpec spec, MetricsSink sink, CheckpointStore checkpoints) {
+        this(spec, sink, checkpoints, () -> EnvRegistry.make(spec.envId(), spec.envOptions()));
+    }
+
+    /**
+     * A trainer on environments from {@code envFactory} instead of the registry (called once for training and once per
+     * evaluation); {@code spec.envId()} then only names the run.
+     */
+    public Trainer(RunSpec spec, MetricsSink sink, CheckpointStore checkpoints, Supplier<Environment> envFactory) {
         this.spec = spec;
+        this.envFactory = envFactory;
         this.settings = spec.settings();
         this.sink = sink;
         this.checkpoints = checkpoints;
-        this.env = EnvRegistry.make(spec.envId(), spec.envOptions());
+        this.env = envFactory.get();
         this.explorationRng = new NumpyGenerator(Seeds.derive(spec.seed(), Seeds.Stream.EXPLORATION));
         int numActions = env.actionSpace().n();
         this.agent = settings.isTabular()
@@ -79,7 +90,7 @@ public final class Trainer {
             int action = agent.act(observation, epsilon, explorationRng);
             StepResult step = env.step(action);
             LearnStats stats = agent.observe(observation, action, (float) step.reward(), step.observation(),
-                    step.terminated(), stepsDone);
+                    step.terminated(), step.truncated(), stepsDone);
             stepsDone++;
             if (stats != null) {
                 if (!stats.isFinite()) {
@@ -128,7 +139,7 @@ public final class Trainer {
      * the run seed and the step, so an evaluation is reproducible and needs no state in checkpoints.
      */
     private EvalRecord evaluate() {
-        Environment evalEnv = EnvRegistry.make(spec.envId(), spec.envOptions());
+        Environment evalEnv = envFactory.get();
         long evalSeed = Seeds.within(Seeds.derive(Seeds.derive(spec.seed(), Seeds.Stream.EVALUATION), stepsDone),
                 evalEnv.maxSeed());
         NumpyGenerator evalRng = new NumpyGenerator(evalSeed ^ 0x5DEECE66DL);

@@ -77,6 +77,25 @@ class QNetworkPersistenceTest {
     }
 
     @Test
+    void readsStreamsOfFormatVersion1() throws IOException {
+        // Version 1 (MLP only) had no architecture name: magic, 1, then the MLP spec right away.
+        QNetwork original = QNetwork.create(SPEC, 5);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        original.write(bytes);
+        java.io.DataInputStream v2 = new java.io.DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        ByteArrayOutputStream v1Bytes = new ByteArrayOutputStream();
+        java.io.DataOutputStream v1 = new java.io.DataOutputStream(v1Bytes);
+        v1.writeInt(v2.readInt()); // magic
+        assertEquals(2, v2.readInt());
+        v1.writeInt(1);
+        assertEquals("mlp", v2.readUTF());
+        v1.write(v2.readAllBytes());
+        QNetwork restored = QNetwork.read(new ByteArrayInputStream(v1Bytes.toByteArray()));
+        assertEquals(SPEC, restored.spec());
+        assertArrayEquals(parameters(original), parameters(restored));
+    }
+
+    @Test
     void readRejectsForeignBytes() {
         assertThrows(IOException.class, () -> QNetwork.read(new ByteArrayInputStream(new byte[] {0, 1, 2, 3, 4, 5, 6, 7})));
     }

@@ -22,7 +22,7 @@ class QTableAgentTest {
     void observeUpdatesOnlyTheVisitedPairAndActsGreedily() {
         DqnSettings settings = SettingsCatalog.resolve(Map.of("algorithm", "qtable", "learning_rate", 0.5, "gamma", 0.9));
         QTableAgent agent = new QTableAgent(settings, new Space.Discrete(3), 2);
-        agent.observe(new float[] {0}, 1, 1f, new float[] {1}, false, 0);
+        agent.observe(new float[] {0}, 1, 1f, new float[] {1}, false, false, 0);
         assertEquals(0.5, agent.q(0, 1), 1e-15);
         assertEquals(0.0, agent.q(0, 0), 0);
         assertEquals(1, agent.greedyAction(new float[] {0}));

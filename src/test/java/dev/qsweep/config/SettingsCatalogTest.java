@@ -78,6 +78,29 @@ class SettingsCatalogTest {
     }
 
     @Test
+    void networkAndReplayCheckpointSettings() {
+        DqnSettings defaults = DqnSettings.defaults();
+        assertEquals("mlp", defaults.network());
+        assertEquals(true, defaults.replayInCheckpoint());
+        DqnSettings cnn = SettingsCatalog.resolve(Map.of("network", "nature_cnn", "replay_in_checkpoint", "false"));
+        assertEquals("nature_cnn", cnn.network());
+        assertEquals(false, cnn.replayInCheckpoint());
+        SettingsException e = assertThrows(SettingsException.class, () -> SettingsCatalog.resolve(Map.of("network", "natur_cnn")));
+        assertTrue(e.getMessage().contains("network") && e.getMessage().contains("mlp, nature_cnn, minatar_cnn"), e.getMessage());
+    }
+
+    @Test
+    void identityViewLeavesOutLaterSettingsOnlyAtTheirDefault() {
+        Map<String, Object> defaults = SettingsCatalog.identityView(SettingsCatalog.toMap(DqnSettings.defaults()));
+        assertEquals(SettingsCatalog.ALL.size() - 2, defaults.size());
+        assertTrue(!defaults.containsKey("network") && !defaults.containsKey("replay_in_checkpoint"));
+        Map<String, Object> cnn = SettingsCatalog.identityView(SettingsCatalog.toMap(
+                SettingsCatalog.resolve(Map.of("network", "minatar_cnn", "replay_in_checkpoint", false))));
+        assertEquals("minatar_cnn", cnn.get("network"));
+        assertEquals(false, cnn.get("replay_in_checkpoint"));
+    }
+
+    @Test
     void editDistanceCountsEdits() {
         assertEquals(0, Suggestions.editDistance("tau", "tau"));
         assertEquals(1, Suggestions.editDistance("gama", "gamma"));

@@ -59,7 +59,8 @@ class SweepFilesTest {
             plan.trials().forEach(t -> t.runSpec()); // every trial resolves to a valid run
             envs.add(plan.spec().envId());
         }
-        assertEquals(Set.of("CartPole-v1", "MountainCar-v0", "Acrobot-v1", "FrozenLake-v1", "Taxi-v4"), envs);
+        assertEquals(Set.of("CartPole-v1", "MountainCar-v0", "Acrobot-v1", "FrozenLake-v1", "Taxi-v4",
+                "MinAtar/Breakout-v1", "PongNoFrameskip-v4"), envs);
         SweepPlan cartpole = TrialExpansion.expand(SweepFiles.load(Path.of("jobs/cartpole-grid.conf")));
         assertEquals(8, cartpole.trials().size());
         assertEquals(20_000, cartpole.spec().steps());

@@ -86,20 +86,13 @@ public final class AtariRegistration {
                         "rgb: 210x160x3 screen; grayscale: ALE's 210x160 luminance screen"),
                 EnvOption.integer(MAX_NUM_FRAMES_PER_EPISODE, MAX_NUM_FRAMES, 0, Integer.MAX_VALUE,
                         "emulator frames after which an episode is truncated (0: never)"),
-                textOption(ROM_DIR, "<folder>", "folder holding <rom>.bin (default: $ALE_ROM_DIR, then ale-py's roms/)"),
-                textOption(PREPROCESS, "<spec>", "wrapper chain, e.g. atari or noop_reset:30,max_and_skip:4,"
+                EnvOption.text(ROM_DIR, "", "<folder>", folder -> { }, "folder holding <rom>.bin (default: $ALE_ROM_DIR, then ale-py's roms/)"),
+                EnvOption.text(PREPROCESS, "", "<spec>", Preprocessing::parse, "wrapper chain, e.g. atari or noop_reset:30,max_and_skip:4,"
                         + "episodic_life,fire_reset,clip_reward,gray_resize:84,frame_stack:4 (see Preprocessing)"),
                 EnvOption.integer(EnvRegistry.MAX_EPISODE_STEPS, Integer.MAX_VALUE, 1, Integer.MAX_VALUE,
                         "agent steps after which the episode is truncated (default: no limit, as Gymnasium)"));
     }
 
-    /**
-     * A free-text option: shown by {@code env list} with what it accepts; never passed to {@link EnvOption#parse}
-     * (this class reads it raw), so the single "allowed value" is only a description.
-     */
-    private static EnvOption textOption(String name, String accepts, String description) {
-        return new EnvOption(name, EnvOption.Kind.CHOICE, "", List.of(accepts), 0, 0, description);
-    }
 
     /** Makes the environment of {@code descriptor} with raw string options, as EnvRegistry.make. */
     static Environment make(EnvDescriptor descriptor, AtariGames.Game game, Map<String, String> raw,
@@ -142,6 +135,6 @@ public final class AtariRegistration {
     }
 
     private static boolean isText(EnvOption option) {
-        return option.name().equals(ROM_DIR) || option.name().equals(PREPROCESS);
+        return option.kind() == EnvOption.Kind.TEXT;
     }
 }

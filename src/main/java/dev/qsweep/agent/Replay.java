@@ -1,0 +1,58 @@
+package dev.qsweep.agent;
+
+import dev.qsweep.env.Space;
+import dev.qsweep.rng.NumpyGenerator;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * Uniform experience replay: transitions in, minibatches drawn uniformly with replacement out. The implementations
+ * differ only in how they store observations; all give back exactly the observations that were added.
+ *
+ * <p>{@code nextObservation} is the true next observation, also at the end of an episode (not the next episode's
+ * first observation); {@code terminated} is stored, so time-limit cuts still bootstrap.
+ */
+public sealed interface Replay permits ReplayMemory, ByteReplayMemory, FrameReplayMemory {
+
+    /**
+     * Stores one transition. {@code episodeEnded} (terminated or truncated) tells the memory that the next
+     * transition starts a new episode.
+     */
+    void add(float[] observation, int action, float reward, float[] nextObservation, boolean terminated, boolean episodeEnded);
+
+    int size();
+
+    int capacity();
+
+    /** Fills {@code batch} with {@code batch.size()} transitions drawn uniformly with replacement. */
+    void sample(NumpyGenerator rng, ReplayMemory.Batch batch);
+
+    /** Forgets every transition (the state of a fresh memory). */
+    void clear();
+
+    /** Bytes of the arrays this memory allocated for its contents. */
+    long footprintBytes();
+
+    /** An upper bound of what {@link #writeState} writes when full. */
+    long maxStateBytes();
+
+    void writeState(DataOutput out) throws IOException;
+
+    void readState(DataInput in) throws IOException;
+
+    /**
+     * The memory for an observation space: stacked uint8 frames ({@code [4][84][84]}, as Atari's frame-stack wrapper
+     * gives them) store each frame once; other uint8 boxes store one byte per value; everything else floats.
+     */
+    static Replay forObservationSpace(Space space, int capacity) {
+        if (space instanceof Space.Box box && box.dtype() == Space.DType.UINT8) {
+            int[] shape = box.shape();
+            if (FrameReplayMemory.isFrameStack(shape)) {
+                return new FrameReplayMemory(capacity, shape[0], shape[1] * shape[2]);
+            }
+            return new ByteReplayMemory(capacity, box.flatSize());
+        }
+        return new ReplayMemory(capacity, space.flatSize());
+    }
+}
