@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """qsweep's sweep benchmarks (issue 3 targets).
 
-  scaling   the same 16-trial CartPole sweep with `bin/qsweep run --master local[1]` and `local[2]` (one core per
-            trial), each in a fresh JVM and a fresh output directory, in turn A B A B ...; prints wall seconds and the
-            speedup local[1]/local[2] per pair and the median.
+  scaling   the same 16-trial CartPole sweep with `bin/qsweep run --master local[1]` and `local[2]`, one core per
+            trial: local[1] pinned to core 0, local[2] to cores 0,1 (--same-cores gives both runs cores 0,1, so the
+            JVM's GC/JIT/ND4J threads of local[1] get the second core for free). Each run in a fresh JVM and output
+            directory, in turn A B A B ...; prints wall seconds and the speedup local[1]/local[2] per pair and the
+            median.
   overhead  a one-trial sweep of --steps steps: the whole `bin/qsweep run` process wall time, the trial's own training
             time (wall_seconds in the trials table) and the difference, the sweep's fixed overhead (JVM and Spark
             session start, DL4J/ND4J native load, table writing, summary query). Also `bin/qsweep --version` alone,
@@ -69,10 +71,10 @@ def scaling(args):
     ratios = []
     for pair in range(args.pairs):
         walls = {}
-        for master in ("local[1]", "local[2]"):
+        for master, cores in (("local[1]", "0,1" if args.same_cores else "0"), ("local[2]", "0,1")):
             with tempfile.TemporaryDirectory(prefix="qsweep-bench-") as tmp:
                 job = job_file(tmp, "scaling", args.trials, args.steps)
-                walls[master], _ = timed([QSWEEP, "run", job, "--master", master], args.cores)
+                walls[master], _ = timed([QSWEEP, "run", job, "--master", master], cores)
         ratio = walls["local[1]"] / walls["local[2]"]
         ratios.append(ratio)
         print(f"pair {pair + 1}: {args.trials} trials x {args.steps} steps: local[1] {walls['local[1]']:.1f} s, "
@@ -117,7 +119,7 @@ def main():
     p.add_argument("--trials", type=int, default=16)
     p.add_argument("--steps", type=int, default=5000)
     p.add_argument("--pairs", type=int, default=2)
-    p.add_argument("--cores", default="0,1", help="taskset CPU list for both runs")
+    p.add_argument("--same-cores", action="store_true", help="run local[1] on cores 0,1 too")
     p.set_defaults(run=scaling)
     p = sub.add_parser("overhead")
     p.add_argument("--steps", type=int, default=1000)
