@@ -133,7 +133,7 @@ class SparkSubmitIT {
             assertEquals(1, counts.getLong(2), "episodes count from 1: " + trial.trialId());
             assertEquals(counts.getLong(0), counts.getLong(3), "no episode lost: " + trial.trialId());
         }
-        assertEquals(reference(victim.trial()), episodes(victim.trial().trialId()),
+        assertEquals(reference(victim.trial()), EpisodeLines.fromTable(spark, victim.trial().trialId()),
                 "the killed trial's rows equal an uninterrupted run of the same trial, value for value");
         finishedBefore.forEach((file, time) -> assertEquals(time, fileTimeOrMissing(file),
                 "files of trials finished before the kill are untouched: " + file));
@@ -239,19 +239,13 @@ class SparkSubmitIT {
         MetricsSink sink = new MetricsSink() {
             @Override
             public void onEpisode(EpisodeRecord e) {
-                episodes.add(e.episode() + " " + e.globalStep() + " " + e.episodeReturn() + " " + e.length() + " " + e.epsilon());
+                episodes.add(EpisodeLines.of(e));
             }
         };
         new Trainer(trial.runSpec(), sink, new LocalCheckpointStore(Files.createTempDirectory(work, "reference"))).run(false);
         return episodes;
     }
 
-    private static List<String> episodes(String trialId) {
-        return spark.sql("SELECT episode, global_step, `return`, length, epsilon FROM episodes WHERE trial_id = '"
-                        + trialId + "' ORDER BY episode").collectAsList().stream()
-                .map(r -> r.getLong(0) + " " + r.getLong(1) + " " + r.getDouble(2) + " " + r.getInt(3) + " " + r.getDouble(4))
-                .toList();
-    }
 
     private static Map<String, Long> fileTimes(Path directory) throws IOException {
         Map<String, Long> times = new TreeMap<>();

@@ -112,7 +112,7 @@ class SweepOnSparkTest {
         MetricsSink sink = new MetricsSink() {
             @Override
             public void onEpisode(EpisodeRecord e) {
-                episodes.add(e.episode() + " " + e.globalStep() + " " + e.episodeReturn() + " " + e.length() + " " + e.epsilon());
+                episodes.add(EpisodeLines.of(e));
             }
 
             @Override
@@ -125,12 +125,6 @@ class SweepOnSparkTest {
         return new Reference(episodes, evals, result);
     }
 
-    private static List<String> episodes(String trialId) {
-        return spark.sql("SELECT episode, global_step, `return`, length, epsilon FROM episodes WHERE trial_id = '"
-                        + trialId + "' ORDER BY episode").collectAsList().stream()
-                .map(r -> r.getLong(0) + " " + r.getLong(1) + " " + r.getDouble(2) + " " + r.getInt(3) + " " + r.getDouble(4))
-                .toList();
-    }
 
     private static Map<String, Long> fileTimes(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
@@ -167,7 +161,7 @@ class SweepOnSparkTest {
 
         TrialSpec trial = plan.trials().get(1);
         Reference expected = reference(trial);
-        assertEquals(expected.episodes(), episodes(trial.trialId()), "episode rows = the trainer's, in order, once each");
+        assertEquals(expected.episodes(), EpisodeLines.fromTable(spark, trial.trialId()), "episode rows = the trainer's, in order, once each");
         List<Row> evals = spark.sql("SELECT global_step, mean, std, min, max, episodes FROM evals WHERE trial_id = '"
                 + trial.trialId() + "' ORDER BY global_step").collectAsList();
         assertEquals(expected.evals().stream().map(EvalRecord::globalStep).toList(), evals.stream().map(r -> r.getLong(0)).toList());
@@ -218,7 +212,7 @@ class SweepOnSparkTest {
                 .count(), "no duplicated episode");
         assertEquals(0L, spark.sql("SELECT trial_id, global_step FROM evals GROUP BY trial_id, global_step HAVING count(*) > 1")
                 .count(), "no duplicated evaluation");
-        assertEquals(reference(victim).episodes(), episodes(victim.trialId()),
+        assertEquals(reference(victim).episodes(), EpisodeLines.fromTable(spark, victim.trialId()),
                 "rows of the crashed attempt were replaced by the resumed run's, which equal an uninterrupted run's");
         Row stored = spark.sql("SELECT attempts, resumed_from_step FROM trials WHERE trial_id = '" + victim.trialId() + "'").first();
         assertEquals(2, stored.getInt(0));

@@ -26,6 +26,11 @@ public abstract class EnvWrapper implements Environment {
     }
 
     @Override
+    public long maxSeed() {
+        return inner.maxSeed();
+    }
+
+    @Override
     public Space observationSpace() {
         return inner.observationSpace();
     }

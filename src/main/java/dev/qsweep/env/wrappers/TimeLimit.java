@@ -1,7 +1,6 @@
 package dev.qsweep.env.wrappers;
 
 import dev.qsweep.env.Environment;
-import dev.qsweep.env.Space;
 import dev.qsweep.env.StepResult;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -11,17 +10,16 @@ import java.io.IOException;
  * Gymnasium's {@code TimeLimit}: sets {@code truncated} once an episode reaches {@code maxEpisodeSteps}
  * (also on the step that terminates), and counts steps across checkpoints.
  */
-public final class TimeLimit implements Environment {
+public final class TimeLimit extends EnvWrapper {
 
-    private final Environment inner;
     private final int maxEpisodeSteps;
     private int elapsedSteps;
 
     public TimeLimit(Environment inner, int maxEpisodeSteps) {
+        super(inner);
         if (maxEpisodeSteps <= 0) {
             throw new IllegalArgumentException("maxEpisodeSteps must be > 0, got " + maxEpisodeSteps);
         }
-        this.inner = inner;
         this.maxEpisodeSteps = maxEpisodeSteps;
     }
 
@@ -33,45 +31,26 @@ public final class TimeLimit implements Environment {
         return elapsedSteps;
     }
 
+    /** The environment under the time limit. */
     public Environment unwrapped() {
-        return inner;
-    }
-
-    @Override
-    public long maxSeed() {
-        return inner.maxSeed();
-    }
-
-    @Override
-    public String id() {
-        return inner.id();
-    }
-
-    @Override
-    public Space observationSpace() {
-        return inner.observationSpace();
-    }
-
-    @Override
-    public Space.Discrete actionSpace() {
-        return inner.actionSpace();
+        return inner();
     }
 
     @Override
     public float[] reset(long seed) {
         elapsedSteps = 0;
-        return inner.reset(seed);
+        return super.reset(seed);
     }
 
     @Override
     public float[] reset() {
         elapsedSteps = 0;
-        return inner.reset();
+        return super.reset();
     }
 
     @Override
     public StepResult step(int action) {
-        StepResult result = inner.step(action);
+        StepResult result = super.step(action);
         elapsedSteps++;
         if (elapsedSteps >= maxEpisodeSteps && !result.truncated()) {
             return new StepResult(result.observation(), result.reward(), result.terminated(), true);
@@ -80,14 +59,12 @@ public final class TimeLimit implements Environment {
     }
 
     @Override
-    public void writeState(DataOutput out) throws IOException {
+    protected void writeOwnState(DataOutput out) throws IOException {
         out.writeInt(elapsedSteps);
-        inner.writeState(out);
     }
 
     @Override
-    public void readState(DataInput in) throws IOException {
+    protected void readOwnState(DataInput in) throws IOException {
         elapsedSteps = in.readInt();
-        inner.readState(in);
     }
 }
