@@ -21,6 +21,7 @@ import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.RunInfo;
 import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.api.proto.Service.RunTag;
+import org.mlflow.api.proto.Service.ViewType;
 import org.mlflow.tracking.MlflowClient;
 
 /**
@@ -76,8 +77,13 @@ public final class MlflowServer implements AutoCloseable {
         }
     }
 
+    /** Active or deleted. (Not get-by-name: the Java client retries its 404 for a missing one three times.) */
     public Optional<Experiment> experimentByName(String name) {
-        return client.getExperimentByName(name);
+        if (name.contains("'")) {
+            return client.getExperimentByName(name);
+        }
+        return client.searchExperiments("name = '" + name + "'", ViewType.ALL, 10, List.of()).getItems().stream()
+                .filter(e -> e.getName().equals(name)).findFirst();
     }
 
     public String createExperiment(String name) {
