@@ -19,29 +19,24 @@ import org.apache.hadoop.fs.Path;
  * later steps are stale (that checkpoint was never saved, or is being taken again); of the earlier ones only the
  * newest is kept, because a crash before the current checkpoint is saved resumes from the previous one.
  */
-final class HadoopPendingPoints implements PendingPoints {
+public final class HadoopPendingPoints implements PendingPoints {
     private static final Pattern NAME = Pattern.compile("mlflow-pending-(\\d{12})\\.bin");
     private final FileSystem fs;
     private final Path directory;
 
-    HadoopPendingPoints(FileSystem fs, Path directory) {
+    public HadoopPendingPoints(FileSystem fs, Path directory) {
         this.fs = fs;
         this.directory = directory;
     }
 
     @Override
     public void save(long checkpointStep, List<MetricPoint> points) throws IOException {
-        Path target = file(checkpointStep);
-        if (points.isEmpty()) {
-            fs.delete(target, false);
-        } else {
-            fs.mkdirs(directory);
-            Path temporary = new Path(directory, ".in-progress-" + UUID.randomUUID() + ".bin");
-            try (FSDataOutputStream out = fs.create(temporary, false)) {
-                out.write(MetricPoint.encode(points));
-            }
-            HadoopFiles.replace(fs, temporary, target);
+        fs.mkdirs(directory);
+        Path temporary = new Path(directory, ".in-progress-" + UUID.randomUUID() + ".bin");
+        try (FSDataOutputStream out = fs.create(temporary, false)) {
+            out.write(MetricPoint.encode(points));
         }
+        HadoopFiles.replace(fs, temporary, file(checkpointStep));
         prune(checkpointStep);
     }
 
@@ -56,6 +51,16 @@ final class HadoopPendingPoints implements PendingPoints {
             in.readFully(0, bytes);
         }
         return MetricPoint.decode(bytes);
+    }
+
+    @Override
+    public boolean exists(long checkpointStep) throws IOException {
+        return fs.exists(file(checkpointStep));
+    }
+
+    @Override
+    public void delivered(long checkpointStep) throws IOException {
+        fs.delete(file(checkpointStep), false);
     }
 
     private Path file(long step) {

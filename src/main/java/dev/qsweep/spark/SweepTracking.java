@@ -1,7 +1,11 @@
 package dev.qsweep.spark;
 
 import dev.qsweep.sweep.SweepPlan;
+import dev.qsweep.sweep.TrialOutcome;
 import dev.qsweep.sweep.TrialSpec;
+import dev.qsweep.sweep.TrialStatus;
+import dev.qsweep.track.MlflowTrialTracker;
+import java.io.IOException;
 import dev.qsweep.track.Charts;
 import dev.qsweep.track.MlflowSweepRun;
 import java.io.PrintWriter;
@@ -11,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -19,12 +24,57 @@ final class SweepTracking {
     private SweepTracking() {
     }
 
-    /** Logs the best configuration and the evaluation curves of the top ones; needs {@link SweepTables#register}. */
+    /**
+     * Completes the runs of trials whose task could not reach the server, then logs the best configuration and the
+     * evaluation curves of the top ones to the parent run. Needs {@link SweepTables#register}.
+     */
     static void finish(MlflowSweepRun run, SparkSession spark, SweepPlan plan, SweepRunner.Result result,
-                       List<SweepSummary.Configuration> top, PrintWriter err) {
+                       List<SweepSummary.Configuration> top, PrintWriter err) throws IOException {
+        completeUnfinishedRuns(run, plan, result, err);
         MlflowSweepRun.BestConfiguration best = top.isEmpty() ? null : new MlflowSweepRun.BestConfiguration(
                 top.get(0).settings(), top.get(0).mean(), top.get(0).std(), top.get(0).seeds());
         run.finish(result.outcomes(), best, curves(spark, plan, top), err);
+    }
+
+    /**
+     * A finished trial whose task gave up waiting for the server left its final checkpoint's pending points; send
+     * them, the status and the artifacts from here, where waiting holds no Spark slot. Also completes trials of an
+     * earlier submission (now skipped) whose driver stopped before doing so.
+     */
+    static void completeUnfinishedRuns(MlflowSweepRun run, SweepPlan plan, SweepRunner.Result result, PrintWriter err)
+            throws IOException {
+        SweepLayout layout = result.layout();
+        FileSystem fs = layout.rootPath().getFileSystem(HadoopFiles.configuration());
+        long deadline = System.currentTimeMillis()
+                + Long.getLong(MlflowSweepRun.COMPLETION_TIMEOUT_PROPERTY, MlflowSweepRun.DEFAULT_COMPLETION_TIMEOUT_MILLIS);
+        List<String> incomplete = new ArrayList<>();
+        for (int i = 0; i < plan.trials().size(); i++) {
+            TrialSpec trial = plan.trials().get(i);
+            TrialOutcome outcome = result.outcomes().get(i);
+            HadoopPendingPoints pending = new HadoopPendingPoints(fs, layout.checkpoints(trial.trialId()));
+            if (outcome.status() != TrialStatus.DONE || !pending.exists(trial.steps())) {
+                continue;
+            }
+            long remaining = deadline - System.currentTimeMillis();
+            if (remaining <= 0) {
+                incomplete.add(trial.trialId());
+                continue;
+            }
+            err.println("qsweep: MLflow: completing the run of trial " + trial.trialId() + " from the driver");
+            err.flush();
+            MlflowTrialTracker tracker = new MlflowTrialTracker(run.target().withFinishTimeoutMillis(remaining), trial,
+                    Math.max(0, outcome.attempts() - 1), pending);
+            tracker.sink().onResume(trial.steps());
+            if (!tracker.finish(TrialStatus.DONE, null, new HadoopCheckpointStore(fs, layout.checkpoints(trial.trialId())))) {
+                incomplete.add(trial.trialId());
+            }
+        }
+        if (!incomplete.isEmpty()) {
+            err.println("qsweep: warning: MLflow: the runs of " + incomplete.size() + " trial(s) are incomplete (the "
+                    + "server did not answer): " + String.join(", ", incomplete) + ". Their points are kept; submit the "
+                    + "sweep again once the server is up to complete them.");
+            err.flush();
+        }
     }
 
     /** Each top configuration's evaluation curves, one per seed (trial) of this plan. */

@@ -33,6 +33,12 @@ public final class MlflowSweepRun {
     public static final String TRACKING_URI_VARIABLE = "MLFLOW_TRACKING_URI";
     public static final String SUMMARY_ARTIFACT = "sweep_summary.png";
     public static final String PLAN_ARTIFACT = "trial_plan.tsv";
+    /** JVM properties (driver) to tune how often trials send and how long a finishing trial waits for the server. */
+    public static final String FLUSH_INTERVAL_PROPERTY = "qsweep.mlflow.flushIntervalMillis";
+    public static final String FINISH_TIMEOUT_PROPERTY = "qsweep.mlflow.finishTimeoutMillis";
+    /** How long the driver, after the trials, tries to complete runs their tasks could not (default 10 minutes). */
+    public static final String COMPLETION_TIMEOUT_PROPERTY = "qsweep.mlflow.completionTimeoutMillis";
+    public static final long DEFAULT_COMPLETION_TIMEOUT_MILLIS = 600_000;
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
 
     /**
@@ -110,7 +116,8 @@ public final class MlflowSweepRun {
             server.logParamsAndTags(parent.getRunId(), sweepParams(plan), Map.of());
             MlflowSweepRun run = new MlflowSweepRun(server, parent, new MlflowTarget(destination.trackingUri(),
                     experimentId, parent.getRunId(), sweepRoot, plan.variedSettings(),
-                    MlflowTarget.DEFAULT_FLUSH_INTERVAL_MILLIS, MlflowTarget.DEFAULT_FINISH_TIMEOUT_MILLIS));
+                    Long.getLong(FLUSH_INTERVAL_PROPERTY, MlflowTarget.DEFAULT_FLUSH_INTERVAL_MILLIS),
+                    Long.getLong(FINISH_TIMEOUT_PROPERTY, MlflowTarget.DEFAULT_FINISH_TIMEOUT_MILLIS)));
             run.uploadPlan(plan, jobFile, err);
             err.println("qsweep: MLflow tracking to " + destination.trackingUri() + ", experiment '"
                     + destination.experiment() + "', run " + parent.getRunId() + ": " + run.runUrl());

@@ -118,7 +118,7 @@ public final class MlflowTrialTracker implements TrialTracker {
     }
 
     @Override
-    public void finish(TrialStatus status, String reason, CheckpointStore checkpoints) {
+    public boolean finish(TrialStatus status, String reason, CheckpointStore checkpoints) {
         byte[] checkpoint = null;
         if (status == TrialStatus.DONE) {
             try {
@@ -132,17 +132,29 @@ public final class MlflowTrialTracker implements TrialTracker {
             finalWork = new FinalWork(status, reason, checkpoint, trial.steps(), checkpoints.location());
             lock.notifyAll();
         }
-        if (!awaitSender(target.finishTimeoutMillis())) {
-            int left;
-            synchronized (lock) {
-                left = queue.size() + inFlight.size();
-                stopping = true;
-                lock.notifyAll();
+        if (awaitSender(target.finishTimeoutMillis())) {
+            if (finished && status == TrialStatus.DONE) {
+                try {
+                    pending.delivered(trial.steps());
+                } catch (IOException e) {
+                    LOG.warn("MLflow: trial {}'s run is complete, but its pending-points file stays: {}",
+                            trial.trialId(), e.toString());
+                }
             }
-            LOG.warn("MLflow: the server at {} did not take trial {}'s last {} metric points, status and artifacts "
-                            + "within {} s; the points are kept with its final checkpoint, the run stays RUNNING.",
-                    target.trackingUri(), trial.trialId(), left, target.finishTimeoutMillis() / 1000);
+            return finished;
         }
+        int left;
+        synchronized (lock) {
+            left = queue.size() + inFlight.size();
+            stopping = true;
+            lock.notifyAll();
+        }
+        // Let a request under way end, so whoever completes the run later reads what the server really has.
+        awaitSender(ABANDON_TIMEOUT_MILLIS);
+        LOG.warn("MLflow: the server at {} did not take trial {}'s last {} metric points, status and artifacts within "
+                        + "{} s; they are kept with its final checkpoint and the sweep's driver completes the run later.",
+                target.trackingUri(), trial.trialId(), left, target.finishTimeoutMillis() / 1000);
+        return false;
     }
 
     @Override
@@ -320,6 +332,9 @@ public final class MlflowTrialTracker implements TrialTracker {
         String runId = run.getRunId();
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("status", work.status().name());
+        // What this attempt sent, and how many of its points the server already had (a resumed run's repeats).
+        tags.put("points_sent", String.valueOf(sent.get()));
+        tags.put("points_already_there", String.valueOf(droppedAsPresent.get()));
         tags.put("checkpoint_uri", work.checkpointUri());
         if (work.reason() != null) {
             tags.put("reason", work.reason().length() > 5000 ? work.reason().substring(0, 5000) : work.reason());

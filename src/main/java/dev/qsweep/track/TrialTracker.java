@@ -13,8 +13,10 @@ public interface TrialTracker {
     /**
      * The attempt ended with {@code status}: wait (bounded) for the remaining points, then record the status and
      * upload the artifacts (the newest checkpoint of {@code checkpoints} when DONE, and the learning curve).
+     *
+     * @return whether the run is complete on the server
      */
-    void finish(TrialStatus status, String reason, CheckpointStore checkpoints);
+    boolean finish(TrialStatus status, String reason, CheckpointStore checkpoints);
 
     /**
      * The attempt failed and Spark will run it again: stop sending (the retry resends what is missing) and mark the
@@ -32,7 +34,8 @@ public interface TrialTracker {
         }
 
         @Override
-        public void finish(TrialStatus status, String reason, CheckpointStore checkpoints) {
+        public boolean finish(TrialStatus status, String reason, CheckpointStore checkpoints) {
+            return true;
         }
 
         @Override
