@@ -60,7 +60,7 @@ class MlflowSweepTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = MlflowTestServer.start(dir.resolve("mlflow"));
+        server = MlflowTestServer.shared();
         // Short waits, so a few-second trial sends several batches. A task waits 20 s for a down server, then leaves
         // the rest to the driver, which waits long enough for the outage test's restart.
         System.setProperty(MlflowSweepRun.FLUSH_INTERVAL_PROPERTY, "300");
@@ -73,9 +73,6 @@ class MlflowSweepTest {
         System.clearProperty(MlflowSweepRun.FLUSH_INTERVAL_PROPERTY);
         System.clearProperty(MlflowSweepRun.FINISH_TIMEOUT_PROPERTY);
         System.clearProperty(MlflowSweepRun.COMPLETION_TIMEOUT_PROPERTY);
-        if (server != null) {
-            server.close();
-        }
     }
 
     @AfterEach
@@ -272,10 +269,10 @@ class MlflowSweepTest {
         assertRunsEqualTables(plan, experimentId, parentRunIdFrom(submission));
         Run run = childRuns(server.runs(experimentId)).get(victim.trialId());
         assertEquals("2", run.tags().get("attempt"), "the retry took over the first attempt's run");
-        assertTrue(Long.parseLong(run.tags().get("points_already_there")) > 0,
-                "the first attempt had sent points past the checkpoint, and the retry dropped them: " + run.tags());
+        // Whether the first attempt had sent points past its checkpoint depends on timing here;
+        // MlflowTrialTrackerTest makes both cases (sent and not sent) happen on purpose.
         Run other = childRuns(server.runs(experimentId)).get(plan.trials().get(1).trialId());
-        assertEquals("0", other.tags().get("points_already_there"));
+        assertEquals("1", other.tags().get("attempt"));
     }
 
     @Test

@@ -36,6 +36,28 @@ public final class MlflowTestServer implements AutoCloseable {
         this.port = port;
     }
 
+    private static MlflowTestServer shared;
+
+    /**
+     * One server for every test class of this JVM (it takes tens of seconds to start), in target/, stopped when the
+     * JVM exits. Tests keep apart by experiment names.
+     */
+    public static synchronized MlflowTestServer shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            Path directory = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "mlflow-test-server-");
+            shared = start(directory);
+            MlflowTestServer server = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.stop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        return shared;
+    }
+
     /** Starts a server and waits until {@code /health} answers. Fails (never skips) when MLflow is not installed. */
     public static MlflowTestServer start(Path directory) throws IOException, InterruptedException {
         String venv = System.getenv("QSWEEP_VENV");
