@@ -31,6 +31,9 @@ public record MlflowSettings(String trackingUri, String experiment, String origi
     public static String checkTrackingUri(String uri, String where) {
         String trimmed = uri.trim();
         String example = " Give the URL of an MLflow server, e.g. http://127.0.0.1:5000 (bin/mlflow-server starts one).";
+        if (!trimmed.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) { // e.g. 127.0.0.1:5000
+            throw new SettingsException(where + ": '" + uri + "' has no http:// or https:// in front." + example);
+        }
         URI parsed;
         try {
             parsed = new URI(trimmed);

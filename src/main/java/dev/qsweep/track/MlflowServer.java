@@ -68,6 +68,8 @@ public final class MlflowServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        } catch (java.net.ConnectException e) {
+            throw new IOException("no answer from " + trackingUri + " (connection refused: nothing listens there)", e);
         } catch (IOException e) {
             throw new IOException("no answer from " + trackingUri + " (" + describe(e) + ")", e);
         }

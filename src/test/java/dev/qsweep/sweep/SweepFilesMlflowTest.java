@@ -63,8 +63,8 @@ class SweepFilesMlflowTest {
                 + "http(s) URL (scheme 'file')"), file);
         assertTrue(file.contains("e.g. http://127.0.0.1:5000 (bin/mlflow-server starts one)"), file);
         assertTrue(error("mlflow.tracking_uri = \"sqlite:///mlflow.db\"").contains("(scheme 'sqlite')"));
-        assertTrue(error("mlflow.tracking_uri = \"127.0.0.1:5000\"").contains("is not an http(s) URL"),
-                "no scheme: a host:port alone parses as scheme '127.0.0.1'");
+        String noScheme = error("mlflow.tracking_uri = \"127.0.0.1:5000\"");
+        assertTrue(noScheme.contains("mlflow.tracking_uri: '127.0.0.1:5000' has no http:// or https:// in front."), noScheme);
         String spaces = error("mlflow.tracking_uri = \"http://local host:5000\"");
         assertTrue(spaces.contains("is not a valid URL"), spaces);
         assertTrue(error("mlflow.tracking_uri = \"http:///path\"").contains("names no host"));

@@ -61,7 +61,7 @@ class MlflowDestinationTest {
                 spec("mlflow {\n  tracking_uri = \"http://127.0.0.1:" + port + "\"\n}\n"), Map.of(),
                 new PrintWriter(new StringWriter()))).getMessage();
         assertTrue(message.startsWith("jobs/tracked.conf:6: mlflow.tracking_uri: cannot use the MLflow server: no answer "
-                + "from http://127.0.0.1:" + port + " (ConnectException"), message);
+                + "from http://127.0.0.1:" + port + " (connection refused: nothing listens there)."), message);
         assertTrue(message.contains("Start it (bin/mlflow-server serves http://127.0.0.1:5000), fix the URL, or remove "
                 + "the setting to run without tracking."), message);
         // The file's URI wins over the environment's.

@@ -122,10 +122,12 @@ class MlflowTrialTrackerTest {
         return runs.get(0);
     }
 
-    private static void awaitStep(String runId, String key, long step) throws Exception {
+    private static void awaitStep(TrialSpec trial, String key, long step) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
-            List<Point> history = server.history(runId, key);
+            Optional<Run> run = server.runs(experimentId).stream()
+                    .filter(r -> trial.trialId().equals(r.tags().get("trial_id"))).findFirst();
+            List<Point> history = run.isEmpty() ? List.of() : server.history(run.get().runId(), key);
             if (!history.isEmpty() && history.get(history.size() - 1).step() >= step) {
                 return;
             }
@@ -151,7 +153,7 @@ class MlflowTrialTrackerTest {
         MemoryPending pending = new MemoryPending();
         MlflowTrialTracker first = new MlflowTrialTracker(target(server.uri()), trial, 0, pending);
         feed(first.sink(), 0, 990); // checkpoint at 500; the crash comes before the one at 1000
-        awaitStep(first.runId().orElseThrow(), MlflowTrialTracker.EPSILON, 990);
+        awaitStep(trial, MlflowTrialTracker.EPSILON, 990);
         first.abandon("injected crash");
         assertEquals("KILLED", run(trial).status());
 
