@@ -6,6 +6,7 @@ import dev.qsweep.sweep.SweepPlan;
 import dev.qsweep.sweep.TrialExpansion;
 import dev.qsweep.sweep.TrialOutcome;
 import dev.qsweep.sweep.TrialStatus;
+import dev.qsweep.track.MlflowSweepRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,18 +34,32 @@ public final class SweepDriver {
         SweepPlan plan = TrialExpansion.expand(SweepFiles.load(file));
         SweepLayout layout = SweepRunner.layoutFor(plan.spec(), new Configuration());
         SweepSessions.validate(plan.spec(), master);
+        var mlflowDestination = MlflowSweepRun.destination(plan.spec(), System.getenv(), err);
         out.println(plan.describe());
         out.flush();
+        MlflowSweepRun mlflow = mlflowDestination.map(d -> MlflowSweepRun.start(d, plan, file, layout.root(), err))
+                .orElse(null);
         SparkSession spark = SweepSessions.create(plan.spec(), master);
         try {
             SweepRunner.Result result = SweepRunner.run(spark, plan, layout, line -> {
                 err.println("qsweep: " + line);
                 err.flush();
-            });
+            }, mlflow == null ? null : mlflow.target());
             SweepTables.register(spark, layout.root());
-            out.print(report(plan, result, SweepSummary.top(spark, plan, TOP_CONFIGURATIONS)));
+            List<SweepSummary.Configuration> top = SweepSummary.top(spark, plan, TOP_CONFIGURATIONS);
+            out.print(report(plan, result, top));
             out.flush();
+            if (mlflow != null) {
+                SweepTracking.finish(mlflow, spark, plan, result, top, err);
+                out.println("MLflow: " + mlflow.runUrl());
+                out.flush();
+            }
             return result;
+        } catch (IOException | RuntimeException e) {
+            if (mlflow != null) {
+                mlflow.fail(e, err);
+            }
+            throw e;
         } finally {
             spark.stop();
         }

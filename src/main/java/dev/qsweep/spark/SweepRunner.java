@@ -4,6 +4,7 @@ import dev.qsweep.config.SettingsException;
 import dev.qsweep.sweep.SweepPlan;
 import dev.qsweep.sweep.SweepSpec;
 import dev.qsweep.sweep.TrialOutcome;
+import dev.qsweep.track.MlflowTarget;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
@@ -84,6 +85,12 @@ public final class SweepRunner {
      * @param progress receives a status line whenever a trial starts or ends
      */
     public static Result run(SparkSession spark, SweepPlan plan, SweepLayout layout, Consumer<String> progress) {
+        return run(spark, plan, layout, progress, null);
+    }
+
+    /** As {@link #run(SparkSession, SweepPlan, SweepLayout, Consumer)}, tracking each trial in MLflow when given. */
+    public static Result run(SparkSession spark, SweepPlan plan, SweepLayout layout, Consumer<String> progress,
+                             MlflowTarget mlflow) {
         SparkContext sc = spark.sparkContext();
         int coresPerTrial = plan.spec().execution().coresPerTrial();
         int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
@@ -100,7 +107,7 @@ public final class SweepRunner {
             jsc.setJobDescription("qsweep " + plan.spec().name() + ": " + plan.trials().size() + " trials");
             // As many partitions as trials: each trial is its own task, scheduled and retried alone.
             List<TrialOutcome> outcomes = jsc.parallelize(plan.trials(), plan.trials().size())
-                    .map(new TrialTask(layout, maxAttempts(sc), counters))
+                    .map(new TrialTask(layout, maxAttempts(sc), counters, mlflow))
                     .collect();
             listener.finish();
             return new Result(layout, outcomes, counters.trainedSteps.value(), (System.nanoTime() - started) / 1e9);

@@ -4,6 +4,9 @@ import dev.qsweep.agent.Nd4jRuntime;
 import dev.qsweep.sweep.TrialOutcome;
 import dev.qsweep.sweep.TrialSpec;
 import dev.qsweep.sweep.TrialStatus;
+import dev.qsweep.track.MlflowTarget;
+import dev.qsweep.track.MlflowTrialTracker;
+import dev.qsweep.track.TrialTracker;
 import dev.qsweep.train.DivergedException;
 import dev.qsweep.train.EvalRecord;
 import dev.qsweep.train.MetricsSink;
@@ -26,8 +29,12 @@ final class TrialExecution {
     private final int attemptNumber;
     private final int maxAttempts;
     private final int cores;
+    private final MlflowTarget mlflow;
 
-    TrialExecution(TrialSpec trial, SweepLayout layout, int attemptNumber, int maxAttempts, int cores) {
+    /** @param mlflow where to track the trial, or null for no tracking */
+    TrialExecution(TrialSpec trial, SweepLayout layout, int attemptNumber, int maxAttempts, int cores,
+                   MlflowTarget mlflow) {
+        this.mlflow = mlflow;
         this.trial = trial;
         this.layout = layout;
         this.attemptNumber = attemptNumber;
@@ -48,19 +55,24 @@ final class TrialExecution {
         }
         long started = System.nanoTime();
         TrialOutcome outcome;
+        // MLflow after Parquet: its unsent points are saved with a checkpoint only once the rows are.
+        TrialTracker tracker = mlflow == null ? TrialTracker.NONE : new MlflowTrialTracker(mlflow, trial, attemptNumber,
+                new HadoopPendingPoints(fs, layout.checkpoints(trial.trialId())));
         try (MetricsSink sink = MetricsSink.all(new ParquetMetricsSink(fs, conf, layout, trial.trialId(), startStep),
-                FaultInjection.sinkFor(trial.trialId(), attemptNumber))) {
+                tracker.sink(), FaultInjection.sinkFor(trial.trialId(), attemptNumber))) {
             TrainResult result = new Trainer(trial.runSpec(), sink, store).run(true);
             outcome = done(result, store.location());
         } catch (DivergedException e) {
             outcome = stopped(TrialStatus.DIVERGED, e.getMessage(), e.globalStep(), startStep, store, started);
         } catch (Exception e) {
             if (attemptNumber + 1 < maxAttempts) {
+                tracker.abandon(e.toString());
                 throw e; // Spark retries the task; the retry resumes from the newest checkpoint
             }
             outcome = stopped(TrialStatus.FAILED, e.toString(), store.latestStep().orElse(0), startStep, store, started);
         }
         TrialRows.write(fs, conf, layout, trial, outcome);
+        tracker.finish(outcome.status(), outcome.reason(), store);
         return outcome;
     }
 

@@ -2,6 +2,7 @@ package dev.qsweep.spark;
 
 import dev.qsweep.sweep.TrialOutcome;
 import dev.qsweep.sweep.TrialSpec;
+import dev.qsweep.track.MlflowTarget;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
@@ -14,17 +15,21 @@ final class TrialTask implements Function<TrialSpec, TrialOutcome> {
     private final SweepLayout layout;
     private final int maxAttempts;
     private final SweepCounters counters;
+    private final MlflowTarget mlflow;
 
-    TrialTask(SweepLayout layout, int maxAttempts, SweepCounters counters) {
+    /** @param mlflow where to track trials, or null for no tracking */
+    TrialTask(SweepLayout layout, int maxAttempts, SweepCounters counters, MlflowTarget mlflow) {
         this.layout = layout;
         this.maxAttempts = maxAttempts;
         this.counters = counters;
+        this.mlflow = mlflow;
     }
 
     @Override
     public TrialOutcome call(TrialSpec trial) throws Exception {
         TaskContext task = TaskContext.get();
-        TrialOutcome outcome = new TrialExecution(trial, layout, task.attemptNumber(), maxAttempts, task.cpus()).run();
+        TrialOutcome outcome = new TrialExecution(trial, layout, task.attemptNumber(), maxAttempts, task.cpus(),
+                mlflow).run();
         counters.count(outcome);
         return outcome;
     }

@@ -45,6 +45,7 @@ import java.util.regex.Pattern;
  * steps = 20000
  * output = "file:/tmp/qsweep"           # any Hadoop URI or path
  * spark { cores_per_trial = 1 }
+ * mlflow { tracking_uri = "http://127.0.0.1:5000", experiment = "cartpole" }  # optional: MLflow tracking
  * </pre>
  * Every problem is a {@link SettingsException} whose message starts with {@code file:line: key:} and says the fix.
  */
@@ -54,10 +55,11 @@ public final class SweepFiles {
     static final String DEFAULTS_RESOURCE = "conf/sweep-defaults.conf";
 
     private static final Set<String> TOP_LEVEL_KEYS = new LinkedHashSet<>(List.of("name", "description", "env",
-            "env_options", "preset", "settings", "grid", "random", "seeds", "steps", "output", "spark"));
+            "env_options", "preset", "settings", "grid", "random", "seeds", "steps", "output", "spark", "mlflow"));
     private static final Set<String> RANDOM_OWN_KEYS = Set.of("count", "seed");
     private static final Set<String> DISTRIBUTIONS = new LinkedHashSet<>(List.of("choice", "uniform", "loguniform", "int"));
     private static final Set<String> SPARK_KEYS = Set.of("cores_per_trial");
+    private static final Set<String> MLFLOW_KEYS = new LinkedHashSet<>(List.of("tracking_uri", "experiment"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final long MAX_STEPS = 10_000_000_000L;
 
@@ -115,8 +117,9 @@ public final class SweepFiles {
         long steps = wholeNumber("steps", 1, MAX_STEPS);
         String output = output();
         ExecutionSettings execution = execution();
+        MlflowSettings mlflow = mlflow();
         SweepSpec spec = new SweepSpec(name, source, descriptor.id(), envOptions, preset.map(Preset::name).orElse(null),
-                base, grid, random, seeds, steps, output, where(config.getValue("output").origin()), execution);
+                base, grid, random, seeds, steps, output, where(config.getValue("output").origin()), execution, mlflow);
         checkSize(spec);
         return spec;
     }
@@ -346,6 +349,30 @@ public final class SweepFiles {
         ConfigObject spark = object("spark");
         rejectUnknownKeys(spark, "spark.", SPARK_KEYS);
         return new ExecutionSettings((int) wholeNumber("spark.cores_per_trial", 1, 256));
+    }
+
+    /** The optional {@code mlflow} block: where trials are tracked. Whether the server answers is checked later. */
+    private MlflowSettings mlflow() {
+        if (!config.hasPath("mlflow")) {
+            return MlflowSettings.none(source);
+        }
+        ConfigObject block = object("mlflow");
+        rejectUnknownKeys(block, "mlflow.", MLFLOW_KEYS);
+        String uri = null;
+        String origin = where(block.origin());
+        if (block.containsKey("tracking_uri")) {
+            origin = where(config.getValue("mlflow.tracking_uri").origin());
+            uri = MlflowSettings.checkTrackingUri(string("mlflow.tracking_uri"), origin + ": mlflow.tracking_uri");
+        }
+        String experiment = null;
+        if (block.containsKey("experiment")) {
+            experiment = string("mlflow.experiment").trim();
+            if (experiment.isEmpty() || experiment.length() > MlflowSettings.MAX_EXPERIMENT_NAME_CHARS) {
+                throw error("mlflow.experiment", "give a name of 1 to " + MlflowSettings.MAX_EXPERIMENT_NAME_CHARS
+                        + " characters, e.g. experiment = \"cartpole\", or leave it out to use the sweep's name.");
+            }
+        }
+        return new MlflowSettings(uri, experiment, origin);
     }
 
     private void checkSize(SweepSpec spec) {

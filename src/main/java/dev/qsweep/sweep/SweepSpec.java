@@ -14,11 +14,12 @@ import java.util.Map;
  * @param grid         setting → typed values to cross, in catalog order
  * @param output       a Hadoop URI or path; the sweep's tables go under {@code <output>/<name>/}
  * @param outputOrigin {@code file:line} of the output setting, for messages about the path found later
+ * @param mlflow       the {@code mlflow} block (tracking server and experiment), possibly empty
  */
 public record SweepSpec(String name, String source, String envId, Map<String, String> envOptions, String preset,
                         Map<String, Object> baseSettings, Map<String, List<Object>> grid, RandomSearch random,
                         List<Long> seeds, long steps, String output, String outputOrigin,
-                        ExecutionSettings execution) {
+                        ExecutionSettings execution, MlflowSettings mlflow) {
 
     public SweepSpec {
         envOptions = Collections.unmodifiableMap(new LinkedHashMap<>(envOptions));

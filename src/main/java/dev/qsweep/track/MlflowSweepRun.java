@@ -1,0 +1,256 @@
+package dev.qsweep.track;
+
+import dev.qsweep.config.BuildInfo;
+import dev.qsweep.config.SettingsException;
+import dev.qsweep.sweep.MlflowSettings;
+import dev.qsweep.sweep.SweepPlan;
+import dev.qsweep.sweep.SweepSpec;
+import dev.qsweep.sweep.TrialOutcome;
+import dev.qsweep.sweep.TrialSpec;
+import dev.qsweep.sweep.TrialStatus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mlflow.api.proto.Service.Experiment;
+import org.mlflow.api.proto.Service.RunInfo;
+import org.mlflow.api.proto.Service.RunStatus;
+import org.mlflow.tracking.MlflowClientException;
+
+/**
+ * The driver's side of MLflow tracking: decides whether tracking is on, checks the server before Spark starts, opens
+ * one parent run per submission (job file and trial plan as artifacts), and at the end logs the sweep's summary
+ * metrics and chart to it.
+ */
+public final class MlflowSweepRun {
+    public static final String TRACKING_URI_VARIABLE = "MLFLOW_TRACKING_URI";
+    public static final String SUMMARY_ARTIFACT = "sweep_summary.png";
+    public static final String PLAN_ARTIFACT = "trial_plan.tsv";
+    /** JVM properties (driver) to tune how often trials send and how long a finishing trial waits for the server. */
+    public static final String FLUSH_INTERVAL_PROPERTY = "qsweep.mlflow.flushIntervalMillis";
+    public static final String FINISH_TIMEOUT_PROPERTY = "qsweep.mlflow.finishTimeoutMillis";
+    /** How long the driver, after the trials, tries to complete runs their tasks could not (default 10 minutes). */
+    public static final String COMPLETION_TIMEOUT_PROPERTY = "qsweep.mlflow.completionTimeoutMillis";
+    public static final long DEFAULT_COMPLETION_TIMEOUT_MILLIS = 600_000;
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
+
+    /**
+     * Where a sweep is tracked.
+     *
+     * @param source what set the URI, for messages: {@code jobs/x.conf:12: mlflow.tracking_uri} or the variable
+     */
+    public record Destination(String trackingUri, String experiment, String source) {
+    }
+
+    private final MlflowServer server;
+    private final RunInfo parent;
+    private final MlflowTarget target;
+
+    private MlflowSweepRun(MlflowServer server, RunInfo parent, MlflowTarget target) {
+        this.server = server;
+        this.parent = parent;
+        this.target = target;
+    }
+
+    /**
+     * Tracking is on when the sweep file sets {@code mlflow.tracking_uri}, or else the environment sets
+     * {@value #TRACKING_URI_VARIABLE}. Checks the URI and that an MLflow server answers there, writing nothing; says
+     * once on {@code err} when tracking is off.
+     *
+     * @throws SettingsException for a malformed or non-http URI, or a server that does not answer
+     */
+    public static Optional<Destination> destination(SweepSpec spec, Map<String, String> environment, PrintWriter err) {
+        MlflowSettings settings = spec.mlflow();
+        String uri = settings.trackingUri();
+        String source = settings.origin() + ": mlflow.tracking_uri";
+        if (uri == null) {
+            String fromEnvironment = environment.get(TRACKING_URI_VARIABLE);
+            if (fromEnvironment == null || fromEnvironment.isBlank()) {
+                err.println("qsweep: MLflow tracking is off (set mlflow { tracking_uri = \"http://127.0.0.1:5000\" } in "
+                        + spec.source() + " or " + TRACKING_URI_VARIABLE + " to turn it on; bin/mlflow-server starts a server)");
+                err.flush();
+                return Optional.empty();
+            }
+            source = "environment variable " + TRACKING_URI_VARIABLE;
+            uri = MlflowSettings.checkTrackingUri(fromEnvironment, source);
+        }
+        try (MlflowServer server = new MlflowServer(uri)) {
+            server.checkReachable(CHECK_TIMEOUT);
+        } catch (IOException e) {
+            throw new SettingsException(source + ": cannot use the MLflow server: " + e.getMessage()
+                    + ". Start it (bin/mlflow-server serves http://127.0.0.1:5000), fix the URL, or remove the setting "
+                    + "to run without tracking.", e);
+        }
+        String experiment = settings.experiment() != null ? settings.experiment() : spec.name();
+        return Optional.of(new Destination(uri, experiment, source));
+    }
+
+    /**
+     * Finds or creates the experiment and opens this submission's parent run.
+     *
+     * @param sweepRoot the sweep's qualified output directory (identifies trial runs across submissions)
+     * @throws SettingsException when the experiment is deleted or the server refuses
+     */
+    public static MlflowSweepRun start(Destination destination, SweepPlan plan, Path jobFile, String sweepRoot,
+                                       PrintWriter err) {
+        MlflowServer server = new MlflowServer(destination.trackingUri());
+        try {
+            String experimentId = experimentId(server, destination);
+            BuildInfo build = BuildInfo.current();
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put("qsweep_version", build.version());
+            tags.put("git_commit", build.gitCommit());
+            tags.put("mlflow.source.git.commit", build.gitCommit());
+            tags.put("job_file", jobFile.getFileName().toString());
+            tags.put("sweep", plan.spec().name());
+            tags.put("sweep_root", sweepRoot);
+            tags.put("trials", String.valueOf(plan.trials().size()));
+            RunInfo parent = server.createRun(experimentId, plan.spec().name() + " (sweep)", tags);
+            server.logParamsAndTags(parent.getRunId(), sweepParams(plan), Map.of());
+            MlflowSweepRun run = new MlflowSweepRun(server, parent, new MlflowTarget(destination.trackingUri(),
+                    experimentId, parent.getRunId(), sweepRoot, plan.variedSettings(),
+                    Long.getLong(FLUSH_INTERVAL_PROPERTY, MlflowTarget.DEFAULT_FLUSH_INTERVAL_MILLIS),
+                    Long.getLong(FINISH_TIMEOUT_PROPERTY, MlflowTarget.DEFAULT_FINISH_TIMEOUT_MILLIS)));
+            run.uploadPlan(plan, jobFile, err);
+            err.println("qsweep: MLflow tracking to " + destination.trackingUri() + ", experiment '"
+                    + destination.experiment() + "', run " + parent.getRunId() + ": " + run.runUrl());
+            err.flush();
+            return run;
+        } catch (MlflowClientException e) {
+            server.close();
+            throw new SettingsException(destination.source() + ": the MLflow server at " + destination.trackingUri()
+                    + " refused to open the sweep's run: " + MlflowServer.describe(e), e);
+        }
+    }
+
+    private static String experimentId(MlflowServer server, Destination destination) {
+        Optional<Experiment> existing = server.experimentByName(destination.experiment());
+        if (existing.isEmpty()) {
+            return server.createExperiment(destination.experiment());
+        }
+        if ("deleted".equals(existing.get().getLifecycleStage())) {
+            throw new SettingsException(destination.source() + ": the MLflow experiment '" + destination.experiment()
+                    + "' is deleted. Restore it (mlflow experiments restore --experiment-id "
+                    + existing.get().getExperimentId() + ") or set mlflow.experiment to another name.");
+        }
+        return existing.get().getExperimentId();
+    }
+
+    private static Map<String, String> sweepParams(SweepPlan plan) {
+        SweepSpec spec = plan.spec();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("env", spec.envId());
+        params.put("preset", String.valueOf(spec.preset()));
+        params.put("steps", String.valueOf(spec.steps()));
+        params.put("seeds", spec.seeds().toString());
+        params.put("trials", String.valueOf(plan.trials().size()));
+        params.put("varied_settings", String.join(",", plan.variedSettings()));
+        spec.grid().forEach((k, v) -> params.put("grid." + k, v.toString()));
+        return params;
+    }
+
+    /** The executors' view of this run. */
+    public MlflowTarget target() {
+        return target;
+    }
+
+    public String runId() {
+        return parent.getRunId();
+    }
+
+    public String runUrl() {
+        return target.trackingUri() + "/#/experiments/" + target.experimentId() + "/runs/" + parent.getRunId();
+    }
+
+    private void uploadPlan(SweepPlan plan, Path jobFile, PrintWriter err) {
+        try {
+            server.putArtifact(parent, "job/" + jobFile.getFileName(), Files.readAllBytes(jobFile), "text/plain");
+            server.putArtifact(parent, PLAN_ARTIFACT, planTable(plan).getBytes(StandardCharsets.UTF_8), "text/plain");
+        } catch (IOException e) {
+            err.println("qsweep: warning: MLflow: could not upload the job file and trial plan: " + e.getMessage());
+        }
+    }
+
+    /** One line per trial: index, id, seed and the varied settings, tab-separated with a header. */
+    static String planTable(SweepPlan plan) {
+        StringBuilder text = new StringBuilder("# " + plan.describe() + "\n");
+        List<String> header = new ArrayList<>(List.of("trial_index", "trial_id", "env", "seed"));
+        header.addAll(plan.variedSettings());
+        text.append(String.join("\t", header)).append('\n');
+        for (TrialSpec t : plan.trials()) {
+            List<String> row = new ArrayList<>(List.of(String.valueOf(t.index()), t.trialId(), t.envId(),
+                    String.valueOf(t.seed())));
+            plan.variedSettings().forEach(s -> row.add(String.valueOf(t.settings().get(s))));
+            text.append(String.join("\t", row)).append('\n');
+        }
+        return text.toString();
+    }
+
+    /**
+     * The best configuration by mean final evaluation (over seeds).
+     *
+     * @param settings the varied settings' values
+     */
+    public record BestConfiguration(Map<String, Object> settings, double mean, double std, long seeds) {
+    }
+
+    /**
+     * Logs the sweep's outcome to the parent run and closes it FINISHED: trial counts, the best configuration's mean
+     * final evaluation, and the summary chart. Problems are warnings: the sweep's results are already in its tables.
+     */
+    public void finish(List<TrialOutcome> outcomes, BestConfiguration best, List<Charts.ConfigurationCurves> curves,
+                       PrintWriter err) {
+        String runId = parent.getRunId();
+        try {
+            List<MetricPoint> metrics = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            for (TrialStatus status : TrialStatus.values()) {
+                long count = outcomes.stream().filter(o -> o.status() == status).count();
+                metrics.add(new MetricPoint("trials_" + status.name().toLowerCase(), 0, count, now));
+            }
+            metrics.add(new MetricPoint("trials_skipped", 0, outcomes.stream().filter(TrialOutcome::skipped).count(), now));
+            Map<String, String> tags = new LinkedHashMap<>();
+            if (best != null && !Double.isNaN(best.mean())) {
+                metrics.add(new MetricPoint("best_final_eval_mean", 0, best.mean(), now));
+                if (!Double.isNaN(best.std())) {
+                    metrics.add(new MetricPoint("best_final_eval_std", 0, best.std(), now));
+                }
+                metrics.add(new MetricPoint("best_seeds", 0, best.seeds(), now));
+                best.settings().forEach((k, v) -> tags.put("best." + k, String.valueOf(v)));
+            }
+            server.logMetrics(runId, metrics);
+            server.logParamsAndTags(runId, Map.of(), tags);
+            if (!curves.isEmpty()) {
+                byte[] png = Charts.sweepSummary(parent.getRunName() + ": evaluation of the best configurations", curves);
+                server.putArtifact(parent, SUMMARY_ARTIFACT, png, "image/png");
+            }
+            server.terminate(runId, RunStatus.FINISHED);
+        } catch (IOException | RuntimeException e) {
+            err.println("qsweep: warning: MLflow: could not record the sweep's summary in run " + runId + ": "
+                    + MlflowServer.describe(e));
+        } finally {
+            server.close();
+        }
+    }
+
+    /** The sweep stopped with an error: the parent run is closed FAILED (best effort). */
+    public void fail(Throwable cause, PrintWriter err) {
+        try {
+            String message = String.valueOf(cause);
+            server.setTag(parent.getRunId(), "error", message.length() > 5000 ? message.substring(0, 5000) : message);
+            server.terminate(parent.getRunId(), RunStatus.FAILED);
+        } catch (RuntimeException e) {
+            err.println("qsweep: warning: MLflow: could not mark run " + parent.getRunId() + " FAILED: "
+                    + MlflowServer.describe(e));
+        } finally {
+            server.close();
+        }
+    }
+}
