@@ -14,32 +14,16 @@ import java.io.IOException;
  * first observation); {@code terminated} is stored, not truncation, so time-limit cuts still bootstrap.
  */
 public final class ReplayMemory implements Replay {
-    private final int capacity;
+    private final TransitionSlots slots;
     private final int observationSize;
     private final float[] observations;
     private final float[] nextObservations;
-    private final int[] actions;
-    private final float[] rewards;
-    private final boolean[] terminated;
-    private int nextIndex;
-    private int size;
 
     public ReplayMemory(int capacity, int observationSize) {
-        if (capacity <= 0 || observationSize <= 0) {
-            throw new IllegalArgumentException("capacity and observationSize must be positive");
-        }
-        this.capacity = capacity;
+        this.slots = new TransitionSlots(capacity, observationSize, "floats");
         this.observationSize = observationSize;
-        long floats = (long) capacity * observationSize;
-        if (floats > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("replay of " + capacity + " × " + observationSize
-                    + " floats exceeds one Java array; lower buffer_size");
-        }
-        this.observations = new float[(int) floats];
-        this.nextObservations = new float[(int) floats];
-        this.actions = new int[capacity];
-        this.rewards = new float[capacity];
-        this.terminated = new boolean[capacity];
+        this.observations = new float[slots.observationValues()];
+        this.nextObservations = new float[slots.observationValues()];
     }
 
     @Override
@@ -49,100 +33,72 @@ public final class ReplayMemory implements Replay {
     }
 
     public void add(float[] observation, int action, float reward, float[] nextObservation, boolean isTerminated) {
-        int i = nextIndex;
+        int i = slots.nextSlot();
         System.arraycopy(observation, 0, observations, i * observationSize, observationSize);
         System.arraycopy(nextObservation, 0, nextObservations, i * observationSize, observationSize);
-        actions[i] = action;
-        rewards[i] = reward;
-        terminated[i] = isTerminated;
-        nextIndex = (i + 1) % capacity;
-        size = Math.min(size + 1, capacity);
+        slots.add(action, reward, isTerminated);
     }
 
     @Override
     public void clear() {
-        nextIndex = 0;
-        size = 0;
+        slots.clear();
     }
 
     @Override
     public long footprintBytes() {
-        return 4L * observations.length + 4L * nextObservations.length + 4L * actions.length + 4L * rewards.length
-                + terminated.length;
+        return 4L * observations.length + 4L * nextObservations.length + slots.footprintBytes();
     }
 
     @Override
     public long maxStateBytes() {
-        return 16 + 8L * capacity * observationSize + 9L * capacity;
+        return slots.maxStateBytes(4);
     }
 
     @Override
     public int size() {
-        return size;
+        return slots.size();
     }
 
     @Override
     public int capacity() {
-        return capacity;
+        return slots.capacity;
     }
 
     /** Fills {@code batch} with {@code batch.size()} transitions drawn uniformly with replacement. */
     @Override
     public void sample(NumpyGenerator rng, Batch batch) {
-        if (size == 0) {
-            throw new IllegalStateException("cannot sample from an empty replay memory");
-        }
         for (int b = 0; b < batch.size; b++) {
-            int i = (int) rng.integers(0, size);
+            int i = slots.sampleInto(rng, batch, b);
             System.arraycopy(observations, i * observationSize, batch.observations, b * observationSize, observationSize);
             System.arraycopy(nextObservations, i * observationSize, batch.nextObservations, b * observationSize, observationSize);
-            batch.actions[b] = actions[i];
-            batch.rewards[b] = rewards[i];
-            batch.terminated[b] = terminated[i];
         }
     }
 
     @Override
     public void writeState(DataOutput out) throws IOException {
-        out.writeInt(capacity);
-        out.writeInt(observationSize);
-        out.writeInt(nextIndex);
-        out.writeInt(size);
+        slots.writeHeader(out);
         // Only the filled part; a fresh memory of 1M transitions should not write megabytes of zeros.
-        for (int i = 0; i < size * observationSize; i++) {
+        int filled = slots.size() * observationSize;
+        for (int i = 0; i < filled; i++) {
             out.writeFloat(observations[i]);
         }
-        for (int i = 0; i < size * observationSize; i++) {
+        for (int i = 0; i < filled; i++) {
             out.writeFloat(nextObservations[i]);
         }
-        for (int i = 0; i < size; i++) {
-            out.writeInt(actions[i]);
-            out.writeFloat(rewards[i]);
-            out.writeBoolean(terminated[i]);
-        }
+        slots.writeScalars(out);
     }
 
     @Override
     public void readState(DataInput in) throws IOException {
-        int savedCapacity = in.readInt();
-        int savedObservationSize = in.readInt();
-        if (savedCapacity != capacity || savedObservationSize != observationSize) {
-            throw new IOException("checkpoint replay memory is " + savedCapacity + "×" + savedObservationSize
-                    + " but this run's is " + capacity + "×" + observationSize);
-        }
-        nextIndex = in.readInt();
-        size = in.readInt();
-        for (int i = 0; i < size * observationSize; i++) {
+        slots.readHeader(in);
+        int filled = slots.size() * observationSize;
+        for (int i = 0; i < filled; i++) {
             observations[i] = in.readFloat();
         }
-        for (int i = 0; i < size * observationSize; i++) {
+        for (int i = 0; i < filled; i++) {
             nextObservations[i] = in.readFloat();
         }
-        for (int i = 0; i < size; i++) {
-            actions[i] = in.readInt();
-            rewards[i] = in.readFloat();
-            terminated[i] = in.readBoolean();
-        }
+        slots.readScalars(in);
     }
 
     /** A reusable batch of transitions, laid out row-major for the network. */
