@@ -17,12 +17,11 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,6 +30,7 @@ import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -38,15 +38,15 @@ import org.nd4j.linalg.learning.config.Adam;
  * A Q-network (an MLP or a CNN, see {@link QNetworkArchitecture}) on a DL4J {@link MultiLayerNetwork}, trained one
  * Adam step at a time.
  *
- * <p>Learning is DL4J's: its backprop computes the gradient (through {@link TakenActionLoss}) and its
- * Adam updater applies it. What this class adds is speed and DQN semantics:
+ * <p>DL4J's backprop computes the gradient (through {@link TakenActionLoss}); {@link FlatAdam} applies DL4J's Adam
+ * arithmetic to it in one Java pass, on DL4J's own updater state. What this class adds is speed and DQN semantics:
  * <ul>
  *   <li>training skips {@code fit()} (DataSet, Solver, listeners, score pass) and reuses the input,
  *       label and mask arrays between calls;</li>
  *   <li>the gradient is that of the batch-mean loss, optionally clipped by its global L2 norm over all
  *       parameters like {@code torch.nn.utils.clip_grad_norm_} (DL4J's own clipping is per layer);</li>
- *   <li>evaluation runs in plain Java ({@link MlpForward}) on a float copy of the weights, refreshed
- *       lazily after the weights change. Tests prove it matches {@code output()}.</li>
+ *   <li>evaluation of small nets runs in plain Java ({@link ConvForward}, {@link MlpForward}) on a float copy of
+ *       the weights, refreshed lazily after the weights change. Tests prove it matches {@code output()}.</li>
  * </ul>
  * DL4J's Adam differs from torch's in where ε goes: DL4J divides by {@code √v + ε} with v not
  * bias-corrected, torch by {@code √v̂ + ε}; with ε = 1e-8 the difference is negligible.
@@ -68,10 +68,13 @@ public final class QNetwork {
     private final TakenActionLoss loss;
     private final INDArray params;
     private final INDArray gradients;
+    /** DL4J's Adam state, {@code [m of every parameter, v of every parameter]}; {@link FlatAdam} updates it in place. */
+    private final INDArray adamState;
+    private final FlatAdam adam = new FlatAdam();
+    /** Plain-Java evaluation for small nets: the convolutions (null for an MLP or a large CNN), then the dense layers. */
+    private final ConvForward convForward;
     private final MlpForward forward;
     private final float[] actionScratch;
-    private final LayerWorkspaceMgr updaterWorkspaces = LayerWorkspaceMgr.noWorkspaces();
-    private final Gradient flatGradient;
     private boolean forwardStale = true;
     /** Reused inputs of DL4J evaluations by batch size: a CNN's online net alternates between 1 (acting) and B (Double DQN). */
     private final java.util.Map<Integer, INDArray> evaluationInputs = new java.util.HashMap<>();
@@ -92,15 +95,22 @@ public final class QNetwork {
         if (gradients.data().address() != net.getFlattenedGradients().data().address()) {
             throw new IllegalStateException("flattened gradient reshape copied instead of viewing");
         }
-        // The updater's own flattened view: DL4J then takes its in-place path rather than the "external gradient" one.
-        this.flatGradient = new DefaultGradient(net.getFlattenedGradients());
-        this.forward = spec.isMlp() ? new MlpForward(spec.layerWidths()) : null;
+        this.adamState = net.getUpdater().getStateViewArray();
+        checkFlatAdamLayout();
         this.actionScratch = new float[spec.numActions()];
-        long macs = 0; // a CNN always evaluates through DL4J
-        if (spec.isMlp()) {
-            int[] widths = spec.layerWidths();
-            macs = 0;
-            for (int l = 0; l < widths.length - 1; l++) macs += (long) widths[l] * widths[l + 1];
+        long macs = multiplyAddsPerState(spec.architecture(), spec.numActions());
+        // A state whose forward pass alone is past the crossover never gains from Java: evaluate it with DL4J only.
+        boolean javaEvaluation = macs < DL4J_BATCH_MIN_MACS;
+        QNetworkArchitecture architecture = spec.architecture();
+        this.convForward = javaEvaluation && architecture.isConvolutional()
+                ? new ConvForward(architecture.inputChannelsHeightWidth(), architecture.convolutions()) : null;
+        this.forward = javaEvaluation ? new MlpForward(denseWidths(architecture, spec.numActions())) : null;
+        for (int l = 0; convForward != null && l < architecture.convolutions().length; l++) {
+            INDArray w = net.getLayer(l).getParam(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray b = net.getLayer(l).getParam(DefaultParamInitializer.BIAS_KEY);
+            if (!Shape.hasDefaultStridesForShape(w) || w.ordering() != 'c' || b.elementWiseStride() != 1) {
+                throw new IllegalStateException("convolution " + l + " parameters are not contiguous c-order views");
+            }
         }
         this.multiplyAddsPerRow = macs;
     }
@@ -185,7 +195,7 @@ public final class QNetwork {
             return;
         }
         refreshForwardIfStale();
-        forward.forward(obs, 0, out, 0);
+        forwardInJava(obs, 0, out, 0);
     }
 
     /** argmax_a Q(obs, a); ties go to the lowest index, like {@code torch.argmax}. */
@@ -200,7 +210,7 @@ public final class QNetwork {
 
     /**
      * Q-values of {@code batchSize} states, row-major {@code [batch][input] → [batch][action]}. Small
-     * MLP work goes through the Java path (a CNN always takes DL4J's); from {@link #DL4J_BATCH_MIN_MACS} multiply-adds on, DL4J's
+     * work goes through the Java path; from {@link #DL4J_BATCH_MIN_MACS} multiply-adds on (every batch of a Nature CNN), DL4J's
      * {@code output()} on a reused input array is faster (its ~250 µs of per-call overhead is then paid
      * back by BLAS gemm running ~4× faster than the Java loops).
      */
@@ -221,7 +231,7 @@ public final class QNetwork {
         int in = spec.inputSize();
         int actions = spec.numActions();
         for (int r = 0; r < batchSize; r++) {
-            forward.forward(obsBatch, r * in, out, r * actions);
+            forwardInJava(obsBatch, r * in, out, r * actions);
         }
     }
 
@@ -244,31 +254,41 @@ public final class QNetwork {
         Gradient gradient = net.calculateGradients(batch.input(), batch.labels(), null, batch.mask()).getFirst();
         net.clearLayerMaskArrays(); // a leftover label mask would zero outputs in later output() calls
         if (gradient.gradient().data().address() != gradients.data().address()) {
-            // Clipping scales the flattened view; it must be the memory the updater reads.
+            // FlatAdam reads the flattened gradient view; DL4J must have written into it.
             throw new IllegalStateException("DL4J returned a gradient outside the flattened gradient view");
         }
-        if (spec.clipsGradients()) {
-            clipGlobalNorm(batchSize);
-        }
+        double clipScale = spec.clipsGradients() ? globalNormClipScale(batchSize) : 1.0;
         int iteration = net.getIterationCount();
-        // Divides by batchSize (so we step on the mean-loss gradient), then turns it into Adam's update in place.
-        net.getUpdater().update(net, flatGradient, iteration, net.getEpochCount(), batchSize, updaterWorkspaces);
-        params.subi(gradients);
+        // One fused pass: the mean-loss gradient (DL4J's is the sum's), clipped, then Adam and θ −= update.
+        adam.step(NdFloats.buffer(params), Math.toIntExact(params.offset()), NdFloats.buffer(gradients),
+                Math.toIntExact(gradients.offset()), NdFloats.buffer(adamState), Math.toIntExact(adamState.offset()),
+                Math.toIntExact(params.length()), (float) (clipScale / batchSize),
+                FlatAdam.stepSize(spec.learningRate(), spec.adamEpsilon(), iteration), (float) spec.adamEpsilon());
         net.setIterationCount(iteration + 1);
         forwardStale = true;
         return new TrainStats(loss.lastLossSum() / batchSize, loss.lastTakenQSum() / batchSize);
     }
 
     /**
-     * Clips the mean-loss gradient g/B to L2 norm {@code maxGradNorm} as torch does
-     * (scale by max/(‖g/B‖ + 1e-6) when that is below 1). DL4J still holds the sum-loss gradient g
-     * here; scaling g by the same factor is equivalent because the updater divides by B afterwards.
+     * The factor that clips the mean-loss gradient g/B to L2 norm {@code maxGradNorm} as torch does
+     * (max/(‖g/B‖ + 1e-6) when that is below 1, else 1). DL4J's gradient here is the sum-loss gradient g.
      */
-    private void clipGlobalNorm(int batchSize) {
+    private double globalNormClipScale(int batchSize) {
         double meanGradientNorm = gradients.norm2Number().doubleValue() / batchSize;
         double scale = spec.maxGradNorm() / (meanGradientNorm + CLIP_EPSILON);
-        if (scale < 1.0) {
-            gradients.muli(scale);
+        return Math.min(scale, 1.0);
+    }
+
+    /** {@link FlatAdam} needs one Adam block over all parameters, in the flat parameter order, in contiguous buffers. */
+    private void checkFlatAdamLayout() {
+        long n = params.length();
+        if (adamState == null || adamState.length() != 2 * n || ((BaseMultiLayerUpdater<?>) net.getUpdater()).getUpdaterBlocks().size() != 1) {
+            throw new IllegalStateException("expected one Adam block holding [m, v] of all " + n + " parameters");
+        }
+        for (INDArray flat : new INDArray[] {params, gradients, adamState}) {
+            if (flat.elementWiseStride() != 1 || flat.ordering() != 'c') {
+                throw new IllegalStateException("flat parameter, gradient and Adam arrays must be contiguous");
+            }
         }
     }
 
@@ -344,16 +364,29 @@ public final class QNetwork {
         forwardStale = true;
     }
 
+    private void forwardInJava(float[] input, int inputOffset, float[] out, int outOffset) {
+        if (convForward == null) {
+            forward.forward(input, inputOffset, out, outOffset);
+        } else {
+            forward.forward(convForward.forward(input, inputOffset), 0, out, outOffset);
+        }
+    }
+
     private void refreshForwardIfStale() {
         if (!forwardStale || forward == null) return;
         FloatBuffer source = NdFloats.buffer(params);
+        int convolutions = convForward == null ? 0 : spec.architecture().convolutions().length;
         for (int l = 0; l < net.getnLayers(); l++) {
             INDArray w = net.getLayer(l).getParam(DefaultParamInitializer.WEIGHT_KEY);
             INDArray b = net.getLayer(l).getParam(DefaultParamInitializer.BIAS_KEY);
             if (w.data().address() != params.data().address()) {
                 throw new IllegalStateException("layer " + l + " weights are not a view of the flat parameter buffer");
             }
-            forward.loadLayer(l, source, w.offset(), w.stride(0), w.stride(1), b.offset(), b.stride(b.rank() - 1));
+            if (l < convolutions) {
+                convForward.loadLayer(l, source, w.offset(), b.offset()); // contiguous: checked in the constructor
+            } else {
+                forward.loadLayer(l - convolutions, source, w.offset(), w.stride(0), w.stride(1), b.offset(), b.stride(b.rank() - 1));
+            }
         }
         forwardStale = false;
     }
@@ -363,6 +396,36 @@ public final class QNetwork {
             trainingBatch = new TrainingBatch(batchSize, spec.inputSize(), spec.numActions());
         }
         return trainingBatch;
+    }
+
+    /** Multiply-adds of one state's forward pass, convolutions included. */
+    static long multiplyAddsPerState(QNetworkArchitecture architecture, int numActions) {
+        long macs = 0;
+        if (architecture.isConvolutional()) {
+            int[] chw = architecture.inputChannelsHeightWidth();
+            long channels = chw[0];
+            int height = chw[1];
+            int width = chw[2];
+            for (QNetworkArchitecture.ConvLayer conv : architecture.convolutions()) {
+                height = conv.outputSize(height);
+                width = conv.outputSize(width);
+                macs += (long) conv.filters() * channels * conv.kernel() * conv.kernel() * height * width;
+                channels = conv.filters();
+            }
+        }
+        int[] widths = denseWidths(architecture, numActions);
+        for (int l = 0; l < widths.length - 1; l++) macs += (long) widths[l] * widths[l + 1];
+        return macs;
+    }
+
+    /** Widths of the dense part: flattened input (or convolution output), hidden sizes, actions. */
+    private static int[] denseWidths(QNetworkArchitecture architecture, int numActions) {
+        int[] hidden = architecture.denseHiddenSizes();
+        int[] widths = new int[hidden.length + 2];
+        widths[0] = architecture.flattenedConvolutionOutput();
+        System.arraycopy(hidden, 0, widths, 1, hidden.length);
+        widths[widths.length - 1] = numActions;
+        return widths;
     }
 
     static long expectedParameterCount(QNetworkSpec spec) {

@@ -4,7 +4,7 @@
  * {@link dev.qsweep.agent.TdTargets}). An agent sees transitions, never the environment or the file system.
  *
  * <p>Learning is DL4J's (its backprop and its Adam updater); the forward passes used to act and to compute targets run
- * in plain Java over the same weights ({@link dev.qsweep.agent.MlpForward}), proven equal to DL4J's output by tests.
+ * in plain Java over the same weights ({@link dev.qsweep.agent.MlpForward}, {@link dev.qsweep.agent.ConvForward} for small CNNs), proven equal to DL4J's output by tests.
  *
  * <p>Q-networks are an MLP or one of two CNNs ({@link dev.qsweep.agent.QNetworkArchitecture}: the Nature DQN for stacked
  * Atari frames, MinAtar's); their convolutions are {@link dev.qsweep.agent.GemmConvolution} layers, DL4J's convolution

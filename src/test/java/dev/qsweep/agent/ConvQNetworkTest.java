@@ -73,6 +73,44 @@ class ConvQNetworkTest {
     }
 
     @Test
+    void multiplyAddsPerStateAreCountedByHand() {
+        // MinAtar: 16·4·3·3 taps at 8·8 positions = 36,864; 1024·128 = 131,072; 128·6 = 768.
+        assertEquals(168_704, QNetwork.multiplyAddsPerState(MINATAR.architecture(), 6));
+        // Nature: 32·4·8·8·20·20 = 3,276,800; 64·32·4·4·9·9 = 2,654,208; 64·64·3·3·7·7 = 1,806,336;
+        // 3136·512 = 1,605,632; 512·6 = 3,072.
+        assertEquals(9_346_048, QNetwork.multiplyAddsPerState(NATURE.architecture(), 6));
+        assertTrue(QNetwork.multiplyAddsPerState(MINATAR.architecture(), 6) < QNetwork.DL4J_BATCH_MIN_MACS,
+                "MinAtar acts in Java");
+        assertTrue(QNetwork.multiplyAddsPerState(NATURE.architecture(), 6) >= QNetwork.DL4J_BATCH_MIN_MACS,
+                "the Nature CNN always evaluates with DL4J");
+    }
+
+    /** MinAtar's single-state Q-values come from ConvForward; a batch of 8 is past the crossover and goes to DL4J. */
+    @Test
+    void javaEvaluationOfTheMinAtarNetEqualsDl4jsAfterEveryTrainingStep() {
+        QNetwork network = QNetwork.create(MINATAR, 12);
+        int batch = 8;
+        assertTrue(batch * QNetwork.multiplyAddsPerState(MINATAR.architecture(), 6) >= QNetwork.DL4J_BATCH_MIN_MACS);
+        SplittableRandom random = new SplittableRandom(2);
+        int in = MINATAR.inputSize();
+        for (int step = 0; step < 4; step++) {
+            float[] obs = new float[batch * in];
+            for (int k = 0; k < obs.length; k++) obs[k] = random.nextInt(2); // MinAtar's 0/1 channels
+            float[] viaDl4j = new float[batch * 6];
+            network.qValuesBatch(obs, batch, viaDl4j);
+            for (int b = 0; b < batch; b++) {
+                float[] single = new float[6];
+                network.qValues(Arrays.copyOfRange(obs, b * in, (b + 1) * in), single);
+                for (int a = 0; a < 6; a++) {
+                    float expected = viaDl4j[b * 6 + a];
+                    assertEquals(expected, single[a], 1e-5 * (1 + Math.abs(expected)), "step " + step + " row " + b + " action " + a);
+                }
+            }
+            trainOnRandomBatch(network, random, 16); // the Java copy of the weights must follow
+        }
+    }
+
+    @Test
     void trainingLowersTheLossOnAFixedBatch() {
         QNetwork network = QNetwork.create(MINATAR, 3);
         SplittableRandom random = new SplittableRandom(9);
