@@ -18,6 +18,11 @@ final class SweepCounters implements Serializable {
     /** Env steps actually trained now: zero when every trial had finished in an earlier submission. */
     final LongAccumulator trainedSteps;
     final BestTrialAccumulator best = new BestTrialAccumulator();
+    /**
+     * Live progress: within a task, the value is its trial's env steps done so far (resumed steps included). Executors'
+     * heartbeats carry running tasks' values to the driver, where {@link SweepProgress} reads them.
+     */
+    final LongAccumulator trialSteps;
 
     SweepCounters(SparkContext sc) {
         done = sc.longAccumulator("qsweep trials done");
@@ -26,6 +31,7 @@ final class SweepCounters implements Serializable {
         diverged = sc.longAccumulator("qsweep trials diverged");
         trainedSteps = sc.longAccumulator("qsweep env steps trained");
         sc.register(best, "qsweep best final eval");
+        trialSteps = sc.longAccumulator("qsweep trial env steps");
     }
 
     void count(TrialOutcome outcome) {

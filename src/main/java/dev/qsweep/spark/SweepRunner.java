@@ -4,6 +4,7 @@ import dev.qsweep.config.SettingsException;
 import dev.qsweep.sweep.SweepPlan;
 import dev.qsweep.sweep.SweepSpec;
 import dev.qsweep.sweep.TrialOutcome;
+import dev.qsweep.sweep.TrialSpec;
 import dev.qsweep.track.MlflowTarget;
 import java.io.IOException;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class SweepRunner {
      * Runs every trial of the plan, one Spark task each, and returns their outcomes in plan order. Finished trials are
      * skipped; failed and diverged ones are recorded, and the sweep goes on.
      *
-     * @param progress receives a status line whenever a trial starts or ends
+     * @param progress receives a status line whenever a trial starts or ends, and every 30 s while trials run
      */
     public static Result run(SparkSession spark, SweepPlan plan, SweepLayout layout, Consumer<String> progress) {
         return run(spark, plan, layout, progress, null);
@@ -99,7 +100,9 @@ public final class SweepRunner {
                     + coresPerTrial + " cores per trial; build the session with SweepSessions");
         }
         SweepCounters counters = new SweepCounters(sc);
-        SweepProgress listener = new SweepProgress(plan.trials().size(), counters, progress);
+        long totalSteps = plan.trials().stream().mapToLong(TrialSpec::steps).sum();
+        long interval = sc.getConf().getLong(SweepProgress.INTERVAL_SETTING, 30);
+        SweepProgress listener = new SweepProgress(plan.trials().size(), totalSteps, interval, counters, progress);
         sc.addSparkListener(listener);
         long started = System.nanoTime();
         try {

@@ -30,11 +30,16 @@ final class TrialExecution {
     private final int maxAttempts;
     private final int cores;
     private final MlflowTarget mlflow;
+    private final LiveSteps liveSteps;
 
-    /** @param mlflow where to track the trial, or null for no tracking */
+    /**
+     * @param mlflow    where to track the trial, or null for no tracking
+     * @param liveSteps where the trial's step count goes while it trains, for the driver's progress line
+     */
     TrialExecution(TrialSpec trial, SweepLayout layout, int attemptNumber, int maxAttempts, int cores,
-                   MlflowTarget mlflow) {
+                   MlflowTarget mlflow, LiveSteps liveSteps) {
         this.mlflow = mlflow;
+        this.liveSteps = liveSteps;
         this.trial = trial;
         this.layout = layout;
         this.attemptNumber = attemptNumber;
@@ -47,6 +52,7 @@ final class TrialExecution {
         FileSystem fs = layout.rootPath().getFileSystem(conf);
         HadoopCheckpointStore store = new HadoopCheckpointStore(fs, layout.checkpoints(trial.trialId()));
         long startStep = store.latestStep().orElse(0);
+        liveSteps.onProgressAt(Math.min(startStep, trial.steps()));
         if (startStep >= trial.steps() && fs.exists(layout.trialRow(trial.trialId()))) {
             return TrialOutcome.skipped(trial.trialId(), trial.steps(), store.location());
         }
@@ -59,7 +65,7 @@ final class TrialExecution {
         TrialTracker tracker = mlflow == null ? TrialTracker.NONE : new MlflowTrialTracker(mlflow, trial, attemptNumber,
                 new HadoopPendingPoints(fs, layout.checkpoints(trial.trialId())));
         try (MetricsSink sink = MetricsSink.all(new ParquetMetricsSink(fs, conf, layout, trial.trialId(), startStep),
-                tracker.sink(), FaultInjection.sinkFor(trial.trialId(), attemptNumber))) {
+                tracker.sink(), FaultInjection.sinkFor(trial.trialId(), attemptNumber), liveSteps)) {
             TrainResult result = new Trainer(trial.runSpec(), sink, store).run(true);
             outcome = done(result, store.location());
         } catch (DivergedException e) {

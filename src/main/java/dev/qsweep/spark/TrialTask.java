@@ -29,7 +29,7 @@ final class TrialTask implements Function<TrialSpec, TrialOutcome> {
     public TrialOutcome call(TrialSpec trial) throws Exception {
         TaskContext task = TaskContext.get();
         TrialOutcome outcome = new TrialExecution(trial, layout, task.attemptNumber(), maxAttempts, task.cpus(),
-                mlflow).run();
+                mlflow, new LiveSteps(counters.trialSteps)).run();
         counters.count(outcome);
         return outcome;
     }

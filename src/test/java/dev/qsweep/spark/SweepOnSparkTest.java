@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -89,7 +91,10 @@ class SweepOnSparkTest {
     @BeforeAll
     static void startSpark() {
         spark = SparkSession.builder().master("local[2,2]").appName("SweepOnSparkTest")
-                .config("spark.ui.enabled", false).config("spark.sql.shuffle.partitions", 2).getOrCreate();
+                .config("spark.ui.enabled", false).config("spark.sql.shuffle.partitions", 2)
+                // Live progress lines every second, from heartbeats every second.
+                .config("spark.executor.heartbeatInterval", "1s").config("spark.qsweep.progressIntervalSeconds", 1)
+                .getOrCreate();
     }
 
     @AfterAll
@@ -136,6 +141,34 @@ class SweepOnSparkTest {
                 }
             }, (a, b) -> a, TreeMap::new));
         }
+    }
+
+    /** Heartbeats carry running trials' step counts to the driver, so long trials show progress before they end. */
+    @Test
+    void progressLinesCountStepsWhileTrialsRun() {
+        SweepPlan plan = plan(sweep("live", "learning_rate = [1e-3]", "[1, 2]").replace("steps = 900", "steps = 15000"));
+        SweepLayout layout = SweepRunner.layoutFor(plan.spec(), new Configuration());
+        List<String> lines = new ArrayList<>();
+        SweepRunner.run(spark, plan, layout, lines::add);
+        Pattern steps = Pattern.compile("\\| steps ([0-9,]+)/30,000 \\((\\d+)%\\)");
+        List<Long> counts = new ArrayList<>();
+        for (String line : lines) {
+            Matcher m = steps.matcher(line);
+            assertTrue(m.find(), "every line shows steps: " + line);
+            counts.add(Long.parseLong(m.group(1).replace(",", "")));
+        }
+        assertTrue(counts.stream().anyMatch(n -> n > 0 && n < 30_000), "a line while trials ran: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("trials 0/2 finished") && !l.contains("| steps 0/")),
+                "steps counted before any trial ended: " + lines);
+        for (int i = 1; i < counts.size(); i++) {
+            assertTrue(counts.get(i) >= counts.get(i - 1), "steps never go back: " + lines);
+        }
+        assertTrue(lines.get(lines.size() - 1).contains("| steps 30,000/30,000 (100%)"), lines.toString());
+
+        List<String> rerun = new ArrayList<>();
+        SweepRunner.run(spark, plan, layout, rerun::add);
+        assertTrue(rerun.get(rerun.size() - 1).contains("skipped 2 | failed 0 | diverged 0 | steps 30,000/30,000 (100%)"),
+                "skipped trials count as done: " + rerun);
     }
 
     @Test
