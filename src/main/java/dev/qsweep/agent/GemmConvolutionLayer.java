@@ -224,20 +224,24 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
                        int kernelH, int kernelW, int strideH, int strideW, int outH, int outW) {
         int positions = outH * outW;
         int columns = batch * positions;
-        for (int c = 0; c < channels; c++) {
-            for (int ky = 0; ky < kernelH; ky++) {
-                for (int kx = 0; kx < kernelW; kx++) {
-                    int rowBase = colOffset + ((c * kernelH + ky) * kernelW + kx) * columns;
-                    for (int b = 0; b < batch; b++) {
-                        int plane = (b * channels + c) * height * width;
-                        int colBase = rowBase + b * positions;
+        float[] segment = new float[positions];
+        // One input plane (28 KB for an 84×84 frame) at a time, so every kernel tap reads it from L1; looping over
+        // taps outermost instead re-read the whole batch from L3 once per tap, and cost as much as the gemm.
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < channels; c++) {
+                int plane = (b * channels + c) * height * width;
+                for (int ky = 0; ky < kernelH; ky++) {
+                    for (int kx = 0; kx < kernelW; kx++) {
+                        // Gathered on the heap, stored with one bulk copy: single-float stores to a direct buffer
+                        // are several times slower.
                         for (int oy = 0; oy < outH; oy++) {
                             int from = plane + (oy * strideH + ky) * width + kx;
-                            int to = colBase + oy * outW;
+                            int to = oy * outW;
                             for (int ox = 0; ox < outW; ox++) {
-                                col.put(to + ox, x[from + ox * strideW]);
+                                segment[to + ox] = x[from + ox * strideW];
                             }
                         }
+                        col.put(colOffset + ((c * kernelH + ky) * kernelW + kx) * columns + b * positions, segment, 0, positions);
                     }
                 }
             }
@@ -250,13 +254,13 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
         java.util.Arrays.fill(dx, 0, batch * channels * height * width, 0f);
         int positions = outH * outW;
         int columns = batch * positions;
-        for (int c = 0; c < channels; c++) {
-            for (int ky = 0; ky < kernelH; ky++) {
-                for (int kx = 0; kx < kernelW; kx++) {
-                    int rowBase = ((c * kernelH + ky) * kernelW + kx) * columns;
-                    for (int b = 0; b < batch; b++) {
-                        int plane = (b * channels + c) * height * width;
-                        int colBase = rowBase + b * positions;
+        // Plane by plane, like im2col, so the plane being summed into stays in L1.
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < channels; c++) {
+                int plane = (b * channels + c) * height * width;
+                for (int ky = 0; ky < kernelH; ky++) {
+                    for (int kx = 0; kx < kernelW; kx++) {
+                        int colBase = ((c * kernelH + ky) * kernelW + kx) * columns + b * positions;
                         for (int oy = 0; oy < outH; oy++) {
                             int to = plane + (oy * strideH + ky) * width + kx;
                             int from = colBase + oy * outW;

@@ -98,13 +98,13 @@ public final class QNetwork {
         this.adamState = net.getUpdater().getStateViewArray();
         checkFlatAdamLayout();
         this.actionScratch = new float[spec.numActions()];
-        long macs = multiplyAddsPerState(spec.architecture(), spec.numActions());
+        long macs = multiplyAddsPerState(spec);
         // A state whose forward pass alone is past the crossover never gains from Java: evaluate it with DL4J only.
         boolean javaEvaluation = macs < DL4J_BATCH_MIN_MACS;
         QNetworkArchitecture architecture = spec.architecture();
         this.convForward = javaEvaluation && architecture.isConvolutional()
                 ? new ConvForward(architecture.inputChannelsHeightWidth(), architecture.convolutions()) : null;
-        this.forward = javaEvaluation ? new MlpForward(denseWidths(architecture, spec.numActions())) : null;
+        this.forward = javaEvaluation ? new MlpForward(spec.denseLayerWidths()) : null;
         for (int l = 0; convForward != null && l < architecture.convolutions().length; l++) {
             INDArray w = net.getLayer(l).getParam(DefaultParamInitializer.WEIGHT_KEY);
             INDArray b = net.getLayer(l).getParam(DefaultParamInitializer.BIAS_KEY);
@@ -399,7 +399,8 @@ public final class QNetwork {
     }
 
     /** Multiply-adds of one state's forward pass, convolutions included. */
-    static long multiplyAddsPerState(QNetworkArchitecture architecture, int numActions) {
+    static long multiplyAddsPerState(QNetworkSpec spec) {
+        QNetworkArchitecture architecture = spec.architecture();
         long macs = 0;
         if (architecture.isConvolutional()) {
             int[] chw = architecture.inputChannelsHeightWidth();
@@ -413,19 +414,9 @@ public final class QNetwork {
                 channels = conv.filters();
             }
         }
-        int[] widths = denseWidths(architecture, numActions);
+        int[] widths = spec.denseLayerWidths();
         for (int l = 0; l < widths.length - 1; l++) macs += (long) widths[l] * widths[l + 1];
         return macs;
-    }
-
-    /** Widths of the dense part: flattened input (or convolution output), hidden sizes, actions. */
-    private static int[] denseWidths(QNetworkArchitecture architecture, int numActions) {
-        int[] hidden = architecture.denseHiddenSizes();
-        int[] widths = new int[hidden.length + 2];
-        widths[0] = architecture.flattenedConvolutionOutput();
-        System.arraycopy(hidden, 0, widths, 1, hidden.length);
-        widths[widths.length - 1] = numActions;
-        return widths;
     }
 
     static long expectedParameterCount(QNetworkSpec spec) {

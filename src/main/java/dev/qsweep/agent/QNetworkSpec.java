@@ -50,10 +50,15 @@ public record QNetworkSpec(QNetworkArchitecture architecture, int numActions, do
 
     /** Layer widths of an MLP including input and output: {@code [inputSize, hidden…, numActions]}. */
     public int[] layerWidths() {
-        QNetworkArchitecture.Mlp mlp = mlp();
-        int[] hidden = mlp.hiddenSizes();
+        mlp(); // fails for a CNN
+        return denseLayerWidths();
+    }
+
+    /** Widths of the dense layers: their input (the flattened convolution output, or an MLP's input), hidden sizes, actions. */
+    int[] denseLayerWidths() {
+        int[] hidden = architecture.denseHiddenSizes();
         int[] widths = new int[hidden.length + 2];
-        widths[0] = mlp.inputSize();
+        widths[0] = architecture.flattenedConvolutionOutput();
         System.arraycopy(hidden, 0, widths, 1, hidden.length);
         widths[widths.length - 1] = numActions;
         return widths;

@@ -9,6 +9,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -81,6 +82,9 @@ public final class AleEnvironment implements ArcadeEmulator {
     private final Space.Box observationSpace;
     private final Space.Discrete actionSpace;
     private final byte[] screen;
+    // ALE writes screens into these direct buffers; a Java byte[] argument would cost JNI an extra copy each way.
+    private final ByteBuffer grayscaleScreen = ByteBuffer.allocateDirect(SCREEN_HEIGHT * SCREEN_WIDTH);
+    private final ByteBuffer rgbScreen = ByteBuffer.allocateDirect(SCREEN_HEIGHT * SCREEN_WIDTH * 3);
 
     private NumpyGenerator npRandom;
     private NumpyGenerator stickyRandom;
@@ -216,12 +220,14 @@ public final class AleEnvironment implements ArcadeEmulator {
 
     @Override
     public void screenGrayscale(byte[] into) {
-        ale.getScreenGrayscale(into);
+        ale.getScreenGrayscale(grayscaleScreen);
+        grayscaleScreen.get(0, into, 0, grayscaleScreen.capacity());
     }
 
     @Override
     public void screenRgb(byte[] into) {
-        ale.getScreenRGB(into);
+        ale.getScreenRGB(rgbScreen);
+        rgbScreen.get(0, into, 0, rgbScreen.capacity());
     }
 
     /** Frames emulated in this episode ({@code info["episode_frame_number"]}). */
@@ -231,9 +237,9 @@ public final class AleEnvironment implements ArcadeEmulator {
 
     private float[] observation() {
         if (settings.obsType() == ObsType.RGB) {
-            ale.getScreenRGB(screen);
+            screenRgb(screen);
         } else {
-            ale.getScreenGrayscale(screen);
+            screenGrayscale(screen);
         }
         float[] obs = new float[screen.length];
         for (int i = 0; i < screen.length; i++) {

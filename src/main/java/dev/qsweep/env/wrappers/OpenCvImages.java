@@ -44,6 +44,11 @@ public final class OpenCvImages {
         private final int dstWidth;
         private final Weights xTable;
         private final Weights yTable;
+        // xTable regrouped as a fixed number of taps per destination cell (unused taps weigh 0), so the horizontal
+        // pass runs a loop of constant length: adding the +0.0f of an unused tap leaves every sum bit-identical.
+        private final int taps;
+        private final int[] tapSource;
+        private final float[] tapWeight;
 
         public AreaResize(int srcHeight, int srcWidth, int dstHeight, int dstWidth) {
             if (dstHeight <= 0 || dstWidth <= 0 || dstHeight > srcHeight || dstWidth > srcWidth) {
@@ -61,6 +66,21 @@ public final class OpenCvImages {
             // OpenCV: inv_scale = dsize/ssize, then scale = 1/inv_scale (not ssize/dsize: the last bit can differ).
             xTable = Weights.of(srcWidth, dstWidth, 1.0 / ((double) dstWidth / srcWidth));
             yTable = Weights.of(srcHeight, dstHeight, 1.0 / ((double) dstHeight / srcHeight));
+            int widest = 0;
+            for (int dx = 0; dx < dstWidth; dx++) {
+                widest = Math.max(widest, xTable.firstEntry[dx + 1] - xTable.firstEntry[dx]);
+            }
+            taps = widest;
+            tapSource = new int[dstWidth * taps];
+            tapWeight = new float[dstWidth * taps];
+            for (int dx = 0; dx < dstWidth; dx++) {
+                int first = xTable.firstEntry[dx];
+                for (int t = 0; t < taps; t++) {
+                    boolean used = first + t < xTable.firstEntry[dx + 1];
+                    tapSource[dx * taps + t] = xTable.source[used ? first + t : first];
+                    tapWeight[dx * taps + t] = used ? xTable.weight[first + t] : 0f;
+                }
+            }
         }
 
         public int srcHeight() {
@@ -117,13 +137,10 @@ public final class OpenCvImages {
          * in the same order, without the scattered writes.
          */
         private void horizontalPass(byte[] src, int rowStart, float[] rowBuffer) {
-            int[] first = xTable.firstEntry;
-            int[] source = xTable.source;
-            float[] weight = xTable.weight;
-            for (int dx = 0; dx < dstWidth; dx++) {
+            for (int dx = 0, tap = 0; dx < dstWidth; dx++) {
                 float cell = 0f;
-                for (int k = first[dx], end = first[dx + 1]; k < end; k++) {
-                    cell += (src[rowStart + source[k]] & 0xFF) * weight[k];
+                for (int t = 0; t < taps; t++, tap++) {
+                    cell += (src[rowStart + tapSource[tap]] & 0xFF) * tapWeight[tap];
                 }
                 rowBuffer[dx] = cell;
             }
