@@ -23,6 +23,8 @@ final class SweepCounters implements Serializable {
      * heartbeats carry running tasks' values to the driver, where {@link SweepProgress} reads them.
      */
     final LongAccumulator trialSteps;
+    /** The sum of finished trials' env steps (a skipped trial counts its length): complete once the job returns. */
+    final LongAccumulator finishedTrialSteps;
 
     SweepCounters(SparkContext sc) {
         done = sc.longAccumulator("qsweep trials done");
@@ -32,9 +34,11 @@ final class SweepCounters implements Serializable {
         trainedSteps = sc.longAccumulator("qsweep env steps trained");
         sc.register(best, "qsweep best final eval");
         trialSteps = sc.longAccumulator("qsweep trial env steps");
+        finishedTrialSteps = sc.longAccumulator("qsweep finished trials' env steps");
     }
 
     void count(TrialOutcome outcome) {
+        finishedTrialSteps.add(outcome.envSteps());
         if (outcome.skipped()) {
             skipped.add(1);
             return;

@@ -1,6 +1,7 @@
 package dev.qsweep.spark;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -17,8 +18,8 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A status line each time a trial ends (and when the first starts), and every 30 s (Spark setting
- * {@value #INTERVAL_SETTING}) while trials run: finished / running / done / skipped / failed / diverged, env steps done of the sweep's total, the
- * best final evaluation so far, elapsed and ETA. Spark may post the next task's start before the previous one's end,
+ * {@value #INTERVAL_SETTING}) while trials run: finished / running / done / skipped / failed / diverged, env steps
+ * done of the sweep's total, the best final evaluation so far, elapsed and ETA. Spark may post the next task's start before the previous one's end,
  * so trial lines are printed on ends only, when the running count is right.
  *
  * <p>Steps come from the {@code trialSteps} accumulator ({@link LiveSteps}): running tasks' values arrive with executor
@@ -35,12 +36,15 @@ final class SweepProgress extends SparkListener {
     private final Consumer<String> out;
     private final AtomicInteger running = new AtomicInteger();
     private final Map<Long, Long> runningTaskSteps = new ConcurrentHashMap<>();
+    /** Ended tasks: a heartbeat sent before a task's end may be processed after it, and must not revive it. */
+    private final Set<Long> endedTasks = ConcurrentHashMap.newKeySet();
     private final long startNanos = System.nanoTime();
     private long finishedTaskSteps;
     private long lastLineNanos = startNanos;
     private long rateBaseSteps = -1;
     private long rateBaseNanos;
     private String lastLine = "";
+    private boolean closed; // after finish(), late events change nothing
 
     SweepProgress(int total, long totalSteps, long liveLineIntervalSeconds, SweepCounters counters, Consumer<String> out) {
         this.total = total;
@@ -54,12 +58,12 @@ final class SweepProgress extends SparkListener {
     public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
         for (Tuple4<Object, Object, Object, Seq<AccumulableInfo>> task : CollectionConverters.asJava(update.accumUpdates())) {
             Long steps = trialSteps(task._4());
-            if (steps != null) {
+            if (steps != null && !endedTasks.contains((Long) task._1())) {
                 runningTaskSteps.put((Long) task._1(), steps);
             }
         }
         synchronized (this) {
-            if (System.nanoTime() - lastLineNanos >= liveLineIntervalNanos) {
+            if (!closed && System.nanoTime() - lastLineNanos >= liveLineIntervalNanos) {
                 report();
             }
         }
@@ -86,8 +90,12 @@ final class SweepProgress extends SparkListener {
     @Override
     public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
         running.decrementAndGet();
+        endedTasks.add(taskEnd.taskInfo().taskId());
         runningTaskSteps.remove(taskEnd.taskInfo().taskId());
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             if (taskEnd.reason() == Success$.MODULE$) {
                 Long steps = trialSteps(taskEnd.taskInfo().accumulables());
                 finishedTaskSteps += steps == null ? 0 : steps; // a failed attempt's steps are redone by its retry
@@ -96,10 +104,16 @@ final class SweepProgress extends SparkListener {
         }
     }
 
-    void finish() {
+    /**
+     * The last line, once the job has returned. Listener events are delivered asynchronously, so the last trials' task
+     * ends may not have arrived yet; the driver's accumulators, merged before the job returned, are complete.
+     */
+    synchronized void finish() {
         running.set(0);
         runningTaskSteps.clear();
+        finishedTaskSteps = counters.finishedTrialSteps.value();
         report();
+        closed = true;
     }
 
     private synchronized void report() {
@@ -107,12 +121,14 @@ final class SweepProgress extends SparkListener {
         lastLineNanos = now;
         long finished = counters.finished();
         double elapsed = (now - startNanos) / 1e9;
-        long stepsDone = Math.min(totalSteps, finishedTaskSteps + runningTaskSteps.values().stream().mapToLong(Long::longValue).sum());
+        long runningSteps = runningTaskSteps.values().stream().mapToLong(Long::longValue).sum();
+        long stepsDone = Math.min(totalSteps, finishedTaskSteps + runningSteps);
         if (rateBaseSteps < 0 && stepsDone > 0) {
             rateBaseSteps = stepsDone;
             rateBaseNanos = now;
         }
-        double stepsPerSecond = rateBaseSteps < 0 || now == rateBaseNanos ? 0 : (stepsDone - rateBaseSteps) / ((now - rateBaseNanos) / 1e9);
+        double stepsPerSecond = rateBaseSteps < 0 || now == rateBaseNanos ? 0
+                : (stepsDone - rateBaseSteps) / ((now - rateBaseNanos) / 1e9);
         double eta = finished == total ? 0
                 : stepsPerSecond > 0 ? (totalSteps - stepsDone) / stepsPerSecond
                 : finished == 0 ? Double.NaN : elapsed / finished * (total - finished);
