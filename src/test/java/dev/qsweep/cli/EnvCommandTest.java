@@ -4,29 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsweep.testutil.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** Runs {@code env} through picocli with captured output and checks rollouts against the Gymnasium golden traces. */
 class EnvCommandTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new EnvCommand());
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** The first episode of a golden trace: its reset record and the steps up to the end of the episode. */
     private static List<Map<String, Object>> firstEpisode(String file, int traceIndex) {
@@ -58,10 +43,10 @@ class EnvCommandTest {
             args.add("--env-opt");
             args.add(opt);
         }
-        Run run = run(args.toArray(String[]::new));
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals("", run.err());
-        List<String> lines = run.out().lines().toList();
+        Cli.Outcome run = Cli.env(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("", run.stderr());
+        List<String> lines = run.stdout().lines().toList();
         assertEquals(golden.size(), lines.size());
         for (int i = 0; i < lines.size(); i++) {
             Map<String, Object> actual = Json.object(lines.get(i));
@@ -120,10 +105,10 @@ class EnvCommandTest {
 
     @Test
     void printsTheFirstLinesExactlyAsSpecified() {
-        Run run = run("rollout", "FrozenLake-v1", "--seed", "0", "--actions", "2", "--env-opt", "is_slippery=false");
+        Cli.Outcome run = Cli.env("rollout", "FrozenLake-v1", "--seed", "0", "--actions", "2", "--env-opt", "is_slippery=false");
         assertEquals("{\"type\":\"reset\",\"seed\":0,\"obs\":0}\n"
                 + "{\"type\":\"step\",\"t\":0,\"action\":2,\"obs\":1,\"reward\":0.0,\"terminated\":false,"
-                + "\"truncated\":false}\n", run.out().replace(System.lineSeparator(), "\n"));
+                + "\"truncated\":false}\n", run.stdout().replace(System.lineSeparator(), "\n"));
     }
 
     @Test
@@ -140,26 +125,26 @@ class EnvCommandTest {
             {"rollout", "CartPole-v1", "--actions", "0"},
         };
         for (String[] args : cases) {
-            Run run = run(args);
+            Cli.Outcome run = Cli.env(args);
             assertEquals(2, run.exitCode(), String.join(" ", args));
-            assertEquals("", run.out(), String.join(" ", args));
-            assertTrue(!run.err().isBlank(), String.join(" ", args));
+            assertEquals("", run.stdout(), String.join(" ", args));
+            assertTrue(!run.stderr().isBlank(), String.join(" ", args));
         }
-        Run unknown = run("rollout", "CartPol-v1", "--seed", "0", "--actions", "0");
-        assertTrue(unknown.err().contains("did you mean 'CartPole-v1'"), unknown.err());
-        Run outOfRange = run("rollout", "CartPole-v1", "--seed", "0", "--actions", "0,2");
-        assertTrue(outOfRange.err().contains("element 1 (2) is outside the action space Discrete(2)"),
-                outOfRange.err());
+        Cli.Outcome unknown = Cli.env("rollout", "CartPol-v1", "--seed", "0", "--actions", "0");
+        assertTrue(unknown.stderr().contains("did you mean 'CartPole-v1'"), unknown.stderr());
+        Cli.Outcome outOfRange = Cli.env("rollout", "CartPole-v1", "--seed", "0", "--actions", "0,2");
+        assertTrue(outOfRange.stderr().contains("element 1 (2) is outside the action space Discrete(2)"),
+                outOfRange.stderr());
     }
 
     @Test
     void listShowsEveryIdWithSpacesAndOptions() {
-        Run run = run("list");
+        Cli.Outcome run = Cli.env("list");
         assertEquals(0, run.exitCode());
         for (String expected : List.of("CartPole-v1", "MountainCar-v0", "Acrobot-v1", "FrozenLake-v1",
                 "FrozenLake8x8-v1", "Taxi-v4", "Taxi-v3", "Box([6], float32)", "Discrete(500)",
                 "map_name=4x4 (4x4|8x8)", "is_rainy=false (true|false)")) {
-            assertTrue(run.out().contains(expected), expected + " missing in\n" + run.out());
+            assertTrue(run.stdout().contains(expected), expected + " missing in\n" + run.stdout());
         }
     }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qsweep.testutil.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code env rollout} on MinAtar prints observations as flat 0/1 integers in {@code [row][column][channel]}
@@ -23,15 +20,6 @@ import picocli.CommandLine;
  */
 class MinAtarRolloutCommandTest {
 
-    private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new EnvCommand());
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
-    }
 
     private static List<Map<String, Object>> firstEpisodeOfStickyFreeTrace() throws IOException {
         List<Map<String, Object>> episode = new ArrayList<>();
@@ -63,11 +51,11 @@ class MinAtarRolloutCommandTest {
             actions.add(((Json.Num) r.get("action")).text());
         }
         String seed = ((Json.Num) golden.get(0).get("seed")).text();
-        String[] result = run("rollout", "MinAtar/Breakout-v1", "--seed", seed, "--actions",
+        Cli.Outcome result = Cli.env("rollout", "MinAtar/Breakout-v1", "--seed", seed, "--actions",
                 String.join(",", actions), "--env-opt", "sticky_action_prob=0", "--env-opt",
                 "difficulty_ramping=false");
-        assertEquals("0", result[0], result[2]);
-        String[] lines = result[1].split("\n");
+        assertEquals(0, result.exitCode(), result.stderr());
+        String[] lines = result.stdout().split("\n");
         assertEquals(golden.size(), lines.length, "one reset line and one line per step up to the end");
         for (int i = 0; i < lines.length; i++) {
             Map<String, Object> printed = Json.object(lines[i]);
@@ -86,21 +74,21 @@ class MinAtarRolloutCommandTest {
 
     @Test
     void seedOutsideNumpysRangeIsAUsageError() {
-        String[] result = run("rollout", "MinAtar/Breakout-v1", "--seed", "4294967296", "--actions", "0");
-        assertEquals("2", result[0]);
-        assertEquals("", result[1], "nothing on stdout");
-        assertTrue(result[2].startsWith("env rollout: MinAtar/Breakout-v1: reset seed 4294967296 is outside "
-                + "[0, 2^32 - 1]"), result[2]);
-        assertTrue(result[2].contains("use a seed in that range, e.g. 0"), result[2]);
+        Cli.Outcome result = Cli.env("rollout", "MinAtar/Breakout-v1", "--seed", "4294967296", "--actions", "0");
+        assertEquals(2, result.exitCode());
+        assertEquals("", result.stdout(), "nothing on stdout");
+        assertTrue(result.stderr().startsWith("env rollout: MinAtar/Breakout-v1: reset seed 4294967296 is outside "
+                + "[0, 2^32 - 1]"), result.stderr());
+        assertTrue(result.stderr().contains("use a seed in that range, e.g. 0"), result.stderr());
     }
 
     @Test
     void listShowsMinAtarWithoutATimeLimit() {
-        String[] result = run("list");
-        assertEquals("0", result[0]);
-        String line = result[1].lines().filter(l -> l.startsWith("MinAtar/Seaquest-v1")).findFirst().orElseThrow();
+        Cli.Outcome result = Cli.env("list");
+        assertEquals(0, result.exitCode());
+        String line = result.stdout().lines().filter(l -> l.startsWith("MinAtar/Seaquest-v1")).findFirst().orElseThrow();
         assertTrue(line.contains("Box([10, 10, 10], uint8)") && line.contains("Discrete(6)")
                 && line.contains(" none "), line);
-        assertTrue(result[1].contains("sticky_action_prob=0.1 (number in [0, 1])"), result[1]);
+        assertTrue(result.stdout().contains("sticky_action_prob=0.1 (number in [0, 1])"), result.stdout());
     }
 }

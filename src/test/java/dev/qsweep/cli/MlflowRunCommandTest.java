@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qsweep.cli.TrainCommandTest.Outcome;
+import dev.qsweep.cli.Cli.Outcome;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,7 +32,7 @@ class MlflowRunCommandTest {
 
     @Test
     void aNonHttpTrackingUriExitsWithTwoAndWritesNothing(@TempDir Path dir) throws IOException {
-        Outcome run = TrainCommandTest.run("run", sweepFile(dir, "file:/tmp/mlruns").toString(), "--master", "local[1]");
+        Cli.Outcome run = Cli.run("run", sweepFile(dir, "file:/tmp/mlruns").toString(), "--master", "local[1]");
         assertEquals(2, run.exitCode(), run.stderr());
         assertTrue(run.stderr().contains("tiny.conf:8: mlflow.tracking_uri: 'file:/tmp/mlruns' is not an http(s) URL"),
                 run.stderr());
@@ -46,7 +46,7 @@ class MlflowRunCommandTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        Outcome run = TrainCommandTest.run("run", sweepFile(dir, "http://127.0.0.1:" + port).toString(), "--master", "local[1]");
+        Cli.Outcome run = Cli.run("run", sweepFile(dir, "http://127.0.0.1:" + port).toString(), "--master", "local[1]");
         assertEquals(2, run.exitCode(), run.stderr());
         assertTrue(run.stderr().contains("tiny.conf:8: mlflow.tracking_uri: cannot use the MLflow server: no answer from "
                 + "http://127.0.0.1:" + port), run.stderr());

@@ -3,7 +3,7 @@ package dev.qsweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qsweep.cli.TrainCommandTest.Outcome;
+import dev.qsweep.cli.Cli.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ class PlanCommandTest {
 
     @Test
     void printsOneRowPerTrialWithTheSettingsThatVary() {
-        Outcome outcome = TrainCommandTest.run("plan", "jobs/cartpole-grid.conf");
+        Cli.Outcome outcome = Cli.run("plan", "jobs/cartpole-grid.conf");
         assertEquals(0, outcome.exitCode(), outcome.stderr());
         List<String> lines = outcome.stdout().lines().toList();
         assertTrue(lines.get(0).startsWith("sweep cartpole-grid: 8 trials (2 learning_rate × 2 target_update_interval × 2 seeds)"),
@@ -31,7 +31,7 @@ class PlanCommandTest {
     void aBadFileExitsWithTwoNamingFileLineAndSetting(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("bad.conf");
         Files.writeString(file, "name = bad\nenv = CartPole-v1\nsteps = 100\ngrid {\n  gama = [0.9, 0.99]\n}\n");
-        Outcome outcome = TrainCommandTest.run("plan", file.toString());
+        Cli.Outcome outcome = Cli.run("plan", file.toString());
         assertEquals(2, outcome.exitCode());
         assertEquals("", outcome.stdout());
         assertTrue(outcome.stderr().startsWith("qsweep: error: " + file + ":5: grid.gama: Unknown setting 'gama'. "

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qsweep.cli.TrainCommandTest.Outcome;
+import dev.qsweep.cli.Cli.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ class RunCommandTest {
     @Test
     void runsTheSweepAndPrintsTheTopConfigurationsAndWhereTheTablesAre(@TempDir Path dir) throws IOException {
         Path file = sweepFile(dir, "");
-        Outcome first = TrainCommandTest.run("run", file.toString(), "--master", "local[2]");
+        Cli.Outcome first = Cli.run("run", file.toString(), "--master", "local[2]");
         assertEquals(0, first.exitCode(), first.stderr());
         List<String> out = first.stdout().lines().toList();
         assertTrue(out.get(0).startsWith("sweep tiny: 2 trials (2 gamma × 1 seed) of 1,000 steps on FrozenLake-v1"), out.get(0));
@@ -53,7 +53,7 @@ class RunCommandTest {
             queries.map(Path::toString).filter(q -> q.endsWith(".sql")).sorted().forEach(args::add);
         }
         args.add("SELECT count(*) AS evals, min(global_step) AS first_step FROM evals");
-        Outcome sql = TrainCommandTest.run(args.toArray(String[]::new));
+        Cli.Outcome sql = Cli.run(args.toArray(String[]::new));
         assertEquals(0, sql.exitCode(), sql.stderr());
         assertTrue(sql.stdout().contains("-- jobs/queries/trials.sql"), sql.stdout());
         assertTrue(sql.stdout().endsWith("""
@@ -63,7 +63,7 @@ class RunCommandTest {
                 1 row
                 """), sql.stdout());
 
-        Outcome badQuery = TrainCommandTest.run("sql", root, "--master", "local[1]", "SELECT nope FROM trials");
+        Cli.Outcome badQuery = Cli.run("sql", root, "--master", "local[1]", "SELECT nope FROM trials");
         assertEquals(2, badQuery.exitCode());
         assertTrue(badQuery.stderr().contains("the query failed: [UNRESOLVED_COLUMN"), badQuery.stderr());
     }
@@ -71,7 +71,7 @@ class RunCommandTest {
     @Test
     void badInputExitsWithTwoBeforeSparkStartsAndWritesNothing(@TempDir Path dir) throws IOException {
         Path file = sweepFile(dir, "spark { cores_per_trial = 3 }");
-        Outcome tooFewCores = TrainCommandTest.run("run", file.toString(), "--master", "local[2]");
+        Cli.Outcome tooFewCores = Cli.run("run", file.toString(), "--master", "local[2]");
         assertEquals(2, tooFewCores.exitCode(), tooFewCores.stderr());
         assertTrue(tooFewCores.stderr().contains("spark.cores_per_trial is 3 but --master local[2] has 2 core(s)"),
                 tooFewCores.stderr());
@@ -79,14 +79,14 @@ class RunCommandTest {
         assertFalse(Files.exists(dir.resolve("out")), "nothing written");
 
         Files.writeString(file, Files.readString(file).replace("gamma = [", "gama = ["));
-        Outcome typo = TrainCommandTest.run("run", file.toString());
+        Cli.Outcome typo = Cli.run("run", file.toString());
         assertEquals(2, typo.exitCode());
         assertTrue(typo.stderr().startsWith("qsweep: error: " + file + ":5: grid.gama: Unknown setting 'gama'."),
                 typo.stderr());
         assertEquals("", typo.stdout());
         assertFalse(Files.exists(dir.resolve("out")), "nothing written");
 
-        Outcome notASweep = TrainCommandTest.run("sql", dir.toString(), "SELECT 1");
+        Cli.Outcome notASweep = Cli.run("sql", dir.toString(), "SELECT 1");
         assertEquals(2, notASweep.exitCode());
         assertTrue(notASweep.stderr().contains("no sweep tables under " + dir), notASweep.stderr());
     }

@@ -5,33 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class TrainCommandTest {
-
-    record Outcome(int exitCode, String stdout, String stderr) {
-        String lastStdoutLine() {
-            List<String> lines = stdout.lines().toList();
-            return lines.get(lines.size() - 1);
-        }
-    }
-
-    static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int code = commandLine.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     private static final String[] SMALL = {"--set", "learning_starts=100", "--set", "batch_size=16",
             "--set", "hidden_sizes=16", "--set", "buffer_size=1000", "--set", "eval_interval=600",
@@ -48,7 +28,7 @@ class TrainCommandTest {
     @Test
     void trainsAndEndsStdoutWithAJsonSummary(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("run");
-        Outcome outcome = run(args(out));
+        Cli.Outcome outcome = Cli.run(args(out));
         assertEquals(0, outcome.exitCode(), outcome.stderr());
         String json = outcome.lastStdoutLine();
         assertTrue(json.startsWith("{") && json.endsWith("}"), json);
@@ -67,7 +47,7 @@ class TrainCommandTest {
     @Test
     void unknownSettingExitsWithTwoNamingTheNearestAndWritesNothing(@TempDir Path dir) {
         Path out = dir.resolve("run");
-        Outcome outcome = run(args(out, "--set", "gama=0.9"));
+        Cli.Outcome outcome = Cli.run(args(out, "--set", "gama=0.9"));
         assertEquals(2, outcome.exitCode());
         assertTrue(outcome.stderr().contains("'gama'"), outcome.stderr());
         assertTrue(outcome.stderr().contains("Did you mean 'gamma'?"), outcome.stderr());
@@ -77,17 +57,17 @@ class TrainCommandTest {
 
     @Test
     void outOfRangeAndWrongTypeExitWithTwo(@TempDir Path dir) {
-        Outcome range = run(args(dir.resolve("a"), "--set", "exploration_final_eps=2"));
+        Cli.Outcome range = Cli.run(args(dir.resolve("a"), "--set", "exploration_final_eps=2"));
         assertEquals(2, range.exitCode());
         assertTrue(range.stderr().contains("[0, 1]"), range.stderr());
-        Outcome type = run(args(dir.resolve("b"), "--set", "batch_size=many"));
+        Cli.Outcome type = Cli.run(args(dir.resolve("b"), "--set", "batch_size=many"));
         assertEquals(2, type.exitCode());
         assertTrue(type.stderr().contains("'batch_size'"), type.stderr());
     }
 
     @Test
     void unknownEnvironmentExitsWithTwo(@TempDir Path dir) {
-        Outcome outcome = run("train", "--env", "CartPol-v1", "--steps", "10", "--out", dir.resolve("x").toString());
+        Cli.Outcome outcome = Cli.run("train", "--env", "CartPol-v1", "--steps", "10", "--out", dir.resolve("x").toString());
         assertEquals(2, outcome.exitCode());
         assertTrue(outcome.stderr().contains("CartPole-v1"), outcome.stderr());
         assertFalse(Files.exists(dir.resolve("x")));
@@ -96,11 +76,11 @@ class TrainCommandTest {
     @Test
     void anExistingRunNeedsResumeAndResumeOfAFinishedRunTrainsNothing(@TempDir Path dir) {
         Path out = dir.resolve("run");
-        assertEquals(0, run(args(out)).exitCode());
-        Outcome again = run(args(out));
+        assertEquals(0, Cli.run(args(out)).exitCode());
+        Cli.Outcome again = Cli.run(args(out));
         assertEquals(2, again.exitCode());
         assertTrue(again.stderr().contains("--resume"), again.stderr());
-        Outcome resumed = run(args(out, "--resume"));
+        Cli.Outcome resumed = Cli.run(args(out, "--resume"));
         assertEquals(0, resumed.exitCode(), resumed.stderr());
         assertTrue(resumed.lastStdoutLine().contains("\"resumed_from_step\":600"), resumed.lastStdoutLine());
     }
