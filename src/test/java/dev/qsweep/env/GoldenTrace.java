@@ -2,7 +2,6 @@ package dev.qsweep.env;
 
 import dev.qsweep.testutil.Json;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +17,7 @@ record GoldenTrace(int index, String envId, Map<String, String> options, int max
                 case "meta" -> {
                 }
                 case "make" -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> raw = (Map<String, Object>) record.get("options");
-                    Map<String, String> options = new LinkedHashMap<>();
-                    raw.forEach((k, v) -> options.put(k, v instanceof Json.Num n ? n.text() : v.toString()));
+                    Map<String, String> options = Json.textValues(record.get("options"));
                     traces.add(new GoldenTrace((int) ((Json.Num) record.get("trace")).asLong(),
                             (String) record.get("env"), options,
                             (int) ((Json.Num) record.get("max_episode_steps")).asLong(), new ArrayList<>()));

@@ -48,6 +48,15 @@ public final class Json {
         return (Map<String, Object>) parse(text);
     }
 
+    /** A JSON object's values as text (numbers as written), e.g. a golden trace's env options. */
+    public static Map<String, String> textValues(Object jsonObject) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> raw = (Map<String, Object>) jsonObject;
+        Map<String, String> text = new java.util.LinkedHashMap<>();
+        raw.forEach((k, v) -> text.put(k, v instanceof Num n ? n.text() : v.toString()));
+        return text;
+    }
+
     /** Lines of a classpath resource, for JSON Lines fixtures. */
     public static List<String> resourceLines(String name) {
         try (InputStream in = Json.class.getResourceAsStream(name)) {

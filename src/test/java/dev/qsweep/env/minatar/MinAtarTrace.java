@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -31,10 +30,7 @@ record MinAtarTrace(String game, int index, String envId, Map<String, String> op
                 case "meta" -> {
                 }
                 case "make" -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> raw = (Map<String, Object>) record.get("options");
-                    Map<String, String> options = new LinkedHashMap<>();
-                    raw.forEach((k, v) -> options.put(k, v instanceof Json.Num n ? n.text() : v.toString()));
+                    Map<String, String> options = Json.textValues(record.get("options"));
                     traces.add(new MinAtarTrace(game, (int) ((Json.Num) record.get("trace")).asLong(),
                             (String) record.get("env"), options, record.get("max_episode_steps"), new ArrayList<>()));
                 }
