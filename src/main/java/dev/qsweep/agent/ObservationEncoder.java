@@ -22,13 +22,7 @@ public final class ObservationEncoder {
 
     /** The MLP encoder: Box passes through, Discrete becomes one-hot. */
     public ObservationEncoder(Space observationSpace) {
-        this.rawSize = observationSpace.flatSize();
-        this.mode = observationSpace instanceof Space.Discrete ? Mode.ONE_HOT : Mode.COPY;
-        this.encodedSize = observationSpace instanceof Space.Discrete discrete ? discrete.n() : rawSize;
-        this.scale = 1f;
-        this.height = 0;
-        this.width = 0;
-        this.channels = 0;
+        this(observationSpace, architectureFor("mlp", new int[0], observationSpace)); // hidden sizes do not matter here
     }
 
     /** The encoder feeding {@code architecture}, which must have been made for this space (see {@link #architectureFor}). */
