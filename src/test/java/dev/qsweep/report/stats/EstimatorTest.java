@@ -46,7 +46,7 @@ class EstimatorTest {
     }
 
     @Test
-    void iqmSelectionAgreesWithSortingOnALargerArray() {
+    void iqmOfALargerArrayWithTiesIsTheMeanOfTheSortedMiddle() {
         // 23 scores with many ties: cut floor(23 / 4) = 5 at each end; the sum of the middle 13 from a plain sort
         double[] scores = new double[23];
         for (int i = 0; i < scores.length; i++) {
