@@ -26,9 +26,9 @@ final class Improvement {
         for (int t = 0; t < tasks; t++) {
             double[] xs = x.runsByTask().get(t);
             double[] ys = y.runsByTask().get(y.tasks().indexOf(x.tasks().get(t)));
-            double[] distinct = distinctSorted(xs, ys);
-            xRanks[t] = ranks(xs, distinct);
-            yRanks[t] = ranks(ys, distinct);
+            double[] distinct = Ranks.distinctSorted(xs, ys);
+            xRanks[t] = Ranks.of(xs, distinct);
+            yRanks[t] = Ranks.of(ys, distinct);
             xCounts[t] = new long[distinct.length];
             yCounts[t] = new long[distinct.length];
         }
@@ -79,20 +79,5 @@ final class Improvement {
             Arrays.fill(yc, 0);
         }
         return sum / xRanks.length;
-    }
-
-    private static double[] distinctSorted(double[] xs, double[] ys) {
-        double[] all = new double[xs.length + ys.length];
-        System.arraycopy(xs, 0, all, 0, xs.length);
-        System.arraycopy(ys, 0, all, xs.length, ys.length);
-        return Arrays.stream(all).map(v -> v == 0.0 ? 0.0 : v).sorted().distinct().toArray(); // -0.0 ties +0.0
-    }
-
-    private static int[] ranks(double[] values, double[] distinct) {
-        int[] ranks = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            ranks[i] = Arrays.binarySearch(distinct, values[i] == 0.0 ? 0.0 : values[i]);
-        }
-        return ranks;
     }
 }

@@ -18,11 +18,8 @@ final class TrimmedMean {
     private final int cut;
 
     TrimmedMean(double[] scores, double proportionToCut) {
-        distinct = Arrays.stream(scores).sorted().distinct().toArray();
-        rankOf = new int[scores.length];
-        for (int i = 0; i < scores.length; i++) {
-            rankOf[i] = Arrays.binarySearch(distinct, scores[i]);
-        }
+        distinct = Ranks.distinctSorted(scores);
+        rankOf = Ranks.of(scores, distinct);
         counts = new int[distinct.length];
         cut = (int) (proportionToCut * scores.length);
     }
