@@ -14,14 +14,12 @@ public enum Estimator {
     MEAN("mean") {
         @Override
         Kernel kernel(FlatScores layout) {
-            int[] taskStart = layout.taskStart;
             return sample -> {
-                double[] values = sample.values;
                 double sum = 0;
-                for (int t = 0; t < taskStart.length - 1; t++) {
-                    sum += Aggregates.mean(values, taskStart[t], taskStart[t + 1]);
+                for (int t = 0; t < sample.taskCount(); t++) {
+                    sum += sample.taskMean(t);
                 }
-                return sum / (taskStart.length - 1);
+                return sum / sample.taskCount();
             };
         }
     },
@@ -29,12 +27,11 @@ public enum Estimator {
     MEDIAN("median") {
         @Override
         Kernel kernel(FlatScores layout) {
-            int[] taskStart = layout.taskStart;
-            double[] taskMeans = new double[taskStart.length - 1];
+            double[] taskMeans = new double[layout.taskCount()];
             Median median = new Median().withEstimationType(Percentile.EstimationType.R_7);
             return sample -> {
                 for (int t = 0; t < taskMeans.length; t++) {
-                    taskMeans[t] = Aggregates.mean(sample.values, taskStart[t], taskStart[t + 1]);
+                    taskMeans[t] = sample.taskMean(t);
                 }
                 return median.evaluate(taskMeans);
             };

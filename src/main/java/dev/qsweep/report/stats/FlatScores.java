@@ -42,6 +42,15 @@ final class FlatScores {
         return values.length;
     }
 
+    /** Mean over task {@code t}'s runs. */
+    double taskMean(int t) {
+        double sum = 0;
+        for (int i = taskStart[t]; i < taskStart[t + 1]; i++) {
+            sum += values[i];
+        }
+        return sum / (taskStart[t + 1] - taskStart[t]);
+    }
+
     /** A buffer with this layout, for resamples. */
     FlatScores emptyLike() {
         return new FlatScores(new double[values.length], new int[values.length], taskStart);
