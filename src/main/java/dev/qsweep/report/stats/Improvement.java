@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  *
  * <p>Each task's X and Y scores are replaced once by their ranks among the task's distinct values; a replicate then
  * only counts how often each rank was drawn, and U is one pass over the ranks — O(m + n + distinct values) per task
- * instead of O(m·n), with no sorting and no allocation per replicate.
+ * instead of O(m·n), with no sorting and no allocation per replicate. (commons-math3's {@code MannWhitneyUTest} does
+ * not fit: its {@code mannWhitneyU} returns max(U1, U2), not X's U1, and ranks afresh on every call.)
  */
 final class Improvement {
     private final int[][] xRanks;
