@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * Finds a key set twice in HOCON text. HOCON lets the later value win silently, so {@code gamma = 0.9} and, further
  * down, {@code gamma = 0.99} (or {@code settings.gamma = 0.99} next to a {@code settings { … }} block) would sweep
- * something else than the reader of the file believes. Blocks given twice merge, as in HOCON; only a value (not a
- * block) set at one full path twice counts, and {@code +=} appends. Runs on text Typesafe Config has already parsed,
+ * something else than the reader of the file believes. Blocks given twice merge, as in HOCON; a value set at one full
+ * path twice counts, as does a value and a block at one path (the later replaces the earlier); {@code +=} appends. Runs on text Typesafe Config has already parsed,
  * so it may assume the syntax is valid.
  */
 final class DuplicateKeys {
@@ -20,6 +20,7 @@ final class DuplicateKeys {
 
     private final String text;
     private final Map<String, Integer> valueLines = new HashMap<>();
+    private final Map<String, Integer> blockLines = new HashMap<>();
     private int pos;
     private int line = 1;
 
@@ -59,6 +60,10 @@ final class DuplicateKeys {
                 skipSpace();
             }
             if (peek() == '{') {
+                blockLines.putIfAbsent(path, line);
+                if (valueLines.containsKey(path)) { // a block replacing a value
+                    return Optional.of(new Duplicate(path, valueLines.get(path), line));
+                }
                 pos++;
                 Optional<Duplicate> inner = object(path + ".", '}');
                 if (inner.isPresent()) {
@@ -69,7 +74,7 @@ final class DuplicateKeys {
             int at = line;
             skipValue();
             if (!append) {
-                Integer first = valueLines.putIfAbsent(path, at);
+                Integer first = blockLines.containsKey(path) ? blockLines.get(path) : valueLines.putIfAbsent(path, at);
                 if (first != null) {
                     return Optional.of(new Duplicate(path, first, at));
                 }
