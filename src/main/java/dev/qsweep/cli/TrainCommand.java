@@ -80,17 +80,23 @@ public final class TrainCommand implements Callable<Integer> {
             checkResumable(outDir, runJson);
         }
 
+        Nd4jRuntime.configureForSmallNetworks(Integer.getInteger("qsweep.threads", 1));
+        LateSink sink = new LateSink();
+        Trainer trainer;
+        try {
+            trainer = new Trainer(spec, sink, new LocalCheckpointStore(outDir.resolve("checkpoints")));
+        } catch (IllegalArgumentException e) { // e.g. a replay memory larger than the heap: refused before any output
+            throw new UserError(e.getMessage() + ".");
+        }
+
         var err = commandSpec.commandLine().getErr();
         err.println("qsweep: training " + spec.envId() + " seed " + seed + " for " + steps + " steps"
                 + (presetName != null ? " (preset " + presetName + ")" : "") + "; output in " + outDir);
         Files.createDirectories(outDir);
         Files.writeString(outDir.resolve(RUN_JSON), runJson);
-
-        Nd4jRuntime.configureForSmallNetworks(Integer.getInteger("qsweep.threads", 1));
         TrainResult result;
-        try (MetricsSink sink = MetricsSink.all(new CsvMetricsSink(outDir),
-                new ProgressBar(err, System.console() != null))) {
-            Trainer trainer = new Trainer(spec, sink, new LocalCheckpointStore(outDir.resolve("checkpoints")));
+        try (sink) {
+            sink.sendTo(MetricsSink.all(new CsvMetricsSink(outDir), new ProgressBar(err, System.console() != null)));
             result = trainer.run(resume);
         }
         PrintWriter stdout = commandSpec.commandLine().getOut();

@@ -76,6 +76,12 @@ class BadInputTest {
         assertRefused(trainCartPole("network=minatar_cnn"), "network=minatar_cnn needs a Box observation");
         assertRefused(train("MinAtar/Breakout-v1", "network=nature_cnn", "learning_starts=100",
                 "target_update_interval=100"), "network=nature_cnn does not fit the observation space");
+        assertRefused(train("PongNoFrameskip-v4", "learning_starts=100", "target_update_interval=100",
+                "buffer_size=100000000"), "a frame replay of 100000000 transitions needs 7", "lower buffer_size");
+        assertRefused(Cli.run("train", "--env", "PongNoFrameskip-v4", "--env-opt", "preprocess=none", "--steps", "600",
+                "--set", "learning_starts=100", "--set", "target_update_interval=100", "--set", "buffer_size=1000",
+                "--out", dir.resolve("run").toString()),
+                "network=nature_cnn does not fit the observation space Box([210, 160, 3], uint8)");
         assertRefused(trainCartPole("algorithm=qtable"), "algorithm = qtable needs a Discrete observation space",
                 "CartPole-v1 observes Box([4], float32)");
         assertRefused(train("FrozenLake-v1", "algorithm=qtable", "network=minatar_cnn"),
