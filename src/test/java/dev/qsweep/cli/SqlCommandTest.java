@@ -84,7 +84,11 @@ class SqlCommandTest {
                 "ADD JAR /tmp/x.jar",
                 "USE other",
                 "EXPLAIN CREATE TABLE t AS SELECT 1",
-                "DELETE FROM trials WHERE true")) {
+                "DELETE FROM trials WHERE true",
+                "SELECT TRANSFORM(trial_id) USING 'touch /tmp/qsweep-sql-wrote' AS (x) FROM trials",
+                "SELECT reflect('org.apache.spark.util.Utils', 'createDirectory', '/tmp', 'qsweep-sql')",
+                "WITH t AS (SELECT JAVA_METHOD('java.lang.System', 'setProperty', 'a', 'b') AS x) SELECT * FROM t",
+                "SELECT * FROM trials WHERE seed IN (SELECT `try_reflect`('java.lang.System', 'getenv', 'HOME'))")) {
             Cli.Outcome refused = Cli.run("sql", root, "--master", "local[1]", "SELECT 1", statement);
             assertEquals(2, refused.exitCode(), statement + ": " + refused.stderr());
             assertTrue(refused.stderr().contains("qsweep sql only reads: '"), statement + ": " + refused.stderr());
