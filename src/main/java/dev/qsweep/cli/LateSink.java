@@ -6,51 +6,71 @@ import dev.qsweep.train.MetricsSink;
 import dev.qsweep.train.Progress;
 import dev.qsweep.train.TrainStatsRecord;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
- * A sink whose target is given after the trainer is built: building it (environment, network, replay memory) is the
- * last check of a run's settings, so the output files are created only once it succeeded.
+ * A sink that opens its target (creating the output files) on the first row, not before: building the trainer
+ * (environment, network, replay memory) and restoring a checkpoint (which refuses one of another run) are the last
+ * checks of a run's arguments, and nothing is written until they passed.
  */
 final class LateSink implements MetricsSink {
-    private MetricsSink target = new MetricsSink() {
-    };
+    /** Creates the real sink, and whatever files go with it. */
+    interface Opener {
+        MetricsSink open() throws IOException;
+    }
 
-    void sendTo(MetricsSink sink) {
-        this.target = sink;
+    private final Opener opener;
+    private MetricsSink target;
+
+    LateSink(Opener opener) {
+        this.opener = opener;
+    }
+
+    private MetricsSink target() throws IOException {
+        if (target == null) {
+            target = opener.open();
+        }
+        return target;
     }
 
     @Override
     public void onResume(long checkpointStep) throws IOException {
-        target.onResume(checkpointStep);
+        target().onResume(checkpointStep);
     }
 
     @Override
     public void onEpisode(EpisodeRecord episode) throws IOException {
-        target.onEpisode(episode);
+        target().onEpisode(episode);
     }
 
     @Override
     public void onEval(EvalRecord eval) throws IOException {
-        target.onEval(eval);
+        target().onEval(eval);
     }
 
     @Override
     public void onTrainStats(TrainStatsRecord stats) throws IOException {
-        target.onTrainStats(stats);
+        target().onTrainStats(stats);
     }
 
     @Override
     public void onProgress(Progress progress) {
-        target.onProgress(progress);
+        try {
+            target().onProgress(progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public void onCheckpoint(long globalStep) throws IOException {
-        target.onCheckpoint(globalStep);
+        target().onCheckpoint(globalStep);
     }
 
     @Override
     public void close() throws IOException {
-        target.close();
+        if (target != null) {
+            target.close();
+        }
     }
 }

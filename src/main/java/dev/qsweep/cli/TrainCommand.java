@@ -81,7 +81,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         Nd4jRuntime.configureForSmallNetworks(Integer.getInteger("qsweep.threads", 1));
-        LateSink sink = new LateSink();
+        var err = commandSpec.commandLine().getErr();
+        LateSink sink = new LateSink(() -> {
+            Files.createDirectories(outDir);
+            Files.writeString(outDir.resolve(RUN_JSON), runJson);
+            return MetricsSink.all(new CsvMetricsSink(outDir), new ProgressBar(err, System.console() != null));
+        });
         Trainer trainer;
         try {
             trainer = new Trainer(spec, sink, new LocalCheckpointStore(outDir.resolve("checkpoints")));
@@ -89,15 +94,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError(e.getMessage() + ".");
         }
 
-        var err = commandSpec.commandLine().getErr();
         err.println("qsweep: training " + spec.envId() + " seed " + seed + " for " + steps + " steps"
                 + (presetName != null ? " (preset " + presetName + ")" : "") + "; output in " + outDir);
-        Files.createDirectories(outDir);
-        Files.writeString(outDir.resolve(RUN_JSON), runJson);
         TrainResult result;
         try (sink) {
-            sink.sendTo(MetricsSink.all(new CsvMetricsSink(outDir), new ProgressBar(err, System.console() != null)));
-            result = trainer.run(resume);
+            result = trainer.run(resume); // writes from its first row on; a checkpoint of another run is refused before
         }
         PrintWriter stdout = commandSpec.commandLine().getOut();
         stdout.println(Json.object(summary(spec, result, outDir)));

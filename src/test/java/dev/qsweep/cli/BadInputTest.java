@@ -112,6 +112,14 @@ class BadInputTest {
         assertTrue(other.stderr().contains("\"seed\":1") && other.stderr().contains("\"seed\":9"), other.stderr());
         assertEquals(new String(runJson), Files.readString(out.resolve("run.json")), "run.json untouched");
         assertEquals(new String(episodes), Files.readString(out.resolve(CsvMetricsSink.EPISODES)));
+
+        // A run from before run.json existed: the checkpoint itself tells, still before anything is written.
+        Files.delete(out.resolve("run.json"));
+        Cli.Outcome legacy = Cli.run(args.toArray(String[]::new));
+        assertEquals(2, legacy.exitCode(), legacy.stderr());
+        assertTrue(legacy.stderr().contains("belongs to a different run"), legacy.stderr());
+        assertFalse(Files.exists(out.resolve("run.json")), "nothing written");
+        assertEquals(new String(episodes), Files.readString(out.resolve(CsvMetricsSink.EPISODES)));
     }
 
     private Path sweep(String body) throws IOException {
