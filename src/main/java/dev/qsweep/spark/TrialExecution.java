@@ -12,9 +12,9 @@ import dev.qsweep.train.EvalRecord;
 import dev.qsweep.train.MetricsSink;
 import dev.qsweep.train.TrainResult;
 import dev.qsweep.train.Trainer;
-import org.apache.hadoop.conf.Configuration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -23,9 +23,8 @@ import org.apache.hadoop.fs.Path;
  * trainer — resuming from its newest checkpoint — and writes its row of the trials table.
  *
  * <p>Failure policy: divergence is deterministic, so it is recorded at once, with the episodes up to it, and is final:
- * later submissions report it without re-running it. Any other exception is rethrown while
- * Spark has attempts left (the retry resumes from the checkpoint), and recorded as FAILED on the last attempt so the
- * sweep goes on.
+ * later submissions report it without re-running it. Any other exception is rethrown while Spark has attempts left
+ * (the retry resumes from the checkpoint), and recorded as FAILED on the last attempt so the sweep goes on.
  */
 final class TrialExecution {
     /** In a trial's checkpoint directory once it diverged: its step, a newline and the reason. */
