@@ -1,6 +1,7 @@
 package dev.qsweep.cli;
 
 import dev.qsweep.spark.SweepDriver;
+import dev.qsweep.spark.SweepExit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a sweep on Spark: one task per trial; Parquet tables and checkpoints under <output>/<name>/.",
                 "Validates first (exit 2, nothing written, on a bad file). Finished trials are skipped, interrupted ones "
-                        + "resume from their checkpoints. Progress goes to stderr; the plan and the summary to stdout."})
+                        + "resume from their checkpoints. Progress goes to stderr; the plan and the summary to stdout.",
+                "Exit codes: 0 every trial done, 3 some trial failed or diverged, 2 bad input (nothing written), "
+                        + "1 internal error."})
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -29,7 +32,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SweepDriver.run(file, master, commandSpec.commandLine().getOut(), commandSpec.commandLine().getErr());
-        return 0;
+        var result = SweepDriver.run(file, master, commandSpec.commandLine().getOut(), commandSpec.commandLine().getErr());
+        return SweepExit.code(result, commandSpec.commandLine().getErr());
     }
 }

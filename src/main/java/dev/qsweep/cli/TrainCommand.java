@@ -7,6 +7,7 @@ import dev.qsweep.config.Presets;
 import dev.qsweep.config.SettingsCatalog;
 import dev.qsweep.config.SettingsException;
 import dev.qsweep.env.EnvRegistry;
+import dev.qsweep.sweep.TrialChecks;
 import dev.qsweep.train.LocalCheckpointStore;
 import dev.qsweep.train.MetricsSink;
 import dev.qsweep.train.RunSpec;
@@ -19,7 +20,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,6 +33,7 @@ import picocli.CommandLine.Spec;
         description = {"Train one agent on one environment.",
                 "Progress goes to stderr; the last line of stdout is a JSON summary."})
 public final class TrainCommand implements Callable<Integer> {
+    private static final String RUN_JSON = "run.json";
 
     @Spec
     CommandSpec commandSpec;
@@ -64,21 +68,37 @@ public final class TrainCommand implements Callable<Integer> {
         RunSpec spec = resolveSpec();
         Path outDir = out != null ? out : Path.of("runs", spec.envId() + "-seed" + seed);
         checkOutputDirectory(outDir);
-
-        var err = commandSpec.commandLine().getErr();
-        err.println("qsweep: training " + spec.envId() + " seed " + seed + " for " + steps + " steps"
-                + (presetName != null ? " (preset " + presetName + ")" : "") + "; output in " + outDir);
-        Files.createDirectories(outDir);
-        Files.writeString(outDir.resolve("run.json"), Json.object(Map.of(
-                "env_id", spec.envId(), "env_options", spec.envOptions(), "seed", seed, "steps", steps,
-                "preset", presetName == null ? "" : presetName, "settings", SettingsCatalog.toMap(spec.settings()))) + "\n");
+        Map<String, Object> run = new LinkedHashMap<>(); // a fixed order, so --resume can compare the text
+        run.put("env_id", spec.envId());
+        run.put("env_options", new TreeMap<>(spec.envOptions()));
+        run.put("seed", seed);
+        run.put("steps", steps);
+        run.put("preset", presetName == null ? "" : presetName);
+        run.put("settings", SettingsCatalog.toMap(spec.settings()));
+        String runJson = Json.object(run) + "\n";
+        if (resume) {
+            checkResumable(outDir, runJson);
+        }
 
         Nd4jRuntime.configureForSmallNetworks(Integer.getInteger("qsweep.threads", 1));
+        var err = commandSpec.commandLine().getErr();
+        LateSink sink = new LateSink(() -> {
+            Files.createDirectories(outDir);
+            Files.writeString(outDir.resolve(RUN_JSON), runJson);
+            return MetricsSink.all(new CsvMetricsSink(outDir), new ProgressBar(err, System.console() != null));
+        });
+        Trainer trainer;
+        try {
+            trainer = new Trainer(spec, sink, new LocalCheckpointStore(outDir.resolve("checkpoints")));
+        } catch (IllegalArgumentException e) { // e.g. a replay memory larger than the heap: refused before any output
+            throw new UserError(e.getMessage() + ".");
+        }
+
+        err.println("qsweep: training " + spec.envId() + " seed " + seed + " for " + steps + " steps"
+                + (presetName != null ? " (preset " + presetName + ")" : "") + "; output in " + outDir);
         TrainResult result;
-        try (MetricsSink sink = MetricsSink.all(new CsvMetricsSink(outDir),
-                new ProgressBar(err, System.console() != null))) {
-            Trainer trainer = new Trainer(spec, sink, new LocalCheckpointStore(outDir.resolve("checkpoints")));
-            result = trainer.run(resume);
+        try (sink) {
+            result = trainer.run(resume); // writes from its first row on; a checkpoint of another run is refused before
         }
         PrintWriter stdout = commandSpec.commandLine().getOut();
         stdout.println(Json.object(summary(spec, result, outDir)));
@@ -122,8 +142,34 @@ public final class TrainCommand implements Callable<Integer> {
         if (steps <= 0) {
             throw new UserError("--steps must be a positive number of env steps, got " + steps + ".");
         }
-        EnvRegistry.make(env, options); // validates the id and options now, before any output exists
-        return new RunSpec(EnvRegistry.describe(env).id(), options, seed, steps, settings);
+        // Validates the id and options now, before any output exists; then the settings against each other and the env.
+        var observations = EnvRegistry.make(env, options).observationSpace();
+        String id = EnvRegistry.describe(env).id();
+        TrialChecks.check(settings, steps, id, Optional.of(observations));
+        return new RunSpec(id, options, seed, steps, settings);
+    }
+
+    /**
+     * {@code --resume} continues a run only: the directory must hold a checkpoint, and the run it records must be the
+     * one asked for (same env, options, seed, steps and settings) — checked before anything is written.
+     */
+    private static void checkResumable(Path outDir, String runJson) throws IOException {
+        Path checkpoints = outDir.resolve("checkpoints");
+        boolean hasCheckpoint;
+        try (Stream<Path> files = Files.isDirectory(checkpoints) ? Files.list(checkpoints) : Stream.empty()) {
+            hasCheckpoint = files.anyMatch(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith("."));
+        }
+        if (!hasCheckpoint) {
+            throw new UserError("--resume: " + outDir + " holds no checkpoint to continue from. Leave out --resume to "
+                    + "train from scratch, or give the --out of an earlier run.");
+        }
+        Path recorded = outDir.resolve(RUN_JSON);
+        if (Files.isRegularFile(recorded) && !Files.readString(recorded).equals(runJson)) {
+            throw new UserError("--resume: the run in " + outDir + " was started with other arguments:\n  recorded: "
+                    + Files.readString(recorded).strip() + "\n  asked:    " + runJson.strip()
+                    + "\nResume with the same --env, --env-opt, --seed, --steps, --preset and --set as the run, or "
+                    + "train into another --out.");
+        }
     }
 
     private void checkOutputDirectory(Path outDir) throws IOException {

@@ -1,6 +1,7 @@
 package dev.qsweep.spark;
 
 import dev.qsweep.train.DivergedException;
+import dev.qsweep.train.EpisodeRecord;
 import dev.qsweep.train.MetricsSink;
 import java.io.IOException;
 import java.util.Map;
@@ -22,7 +23,9 @@ final class FaultInjection {
         /** Throw at the first checkpoint, on every attempt. */
         FAIL_EVERY_ATTEMPT,
         /** Report a NaN loss at the first checkpoint. */
-        DIVERGE
+        DIVERGE,
+        /** Report a NaN loss at the third episode after the first checkpoint: rows since that checkpoint are pending. */
+        DIVERGE_BETWEEN_CHECKPOINTS
     }
 
     private static final Map<String, Fault> FAULTS = new ConcurrentHashMap<>();
@@ -47,6 +50,14 @@ final class FaultInjection {
         }
         return new MetricsSink() {
             private int checkpoints;
+            private int episodesSinceFirstCheckpoint;
+
+            @Override
+            public void onEpisode(EpisodeRecord episode) {
+                if (fault == Fault.DIVERGE_BETWEEN_CHECKPOINTS && checkpoints > 0 && ++episodesSinceFirstCheckpoint == 3) {
+                    throw new DivergedException(episode.globalStep(), "loss NaN (injected between checkpoints)");
+                }
+            }
 
             @Override
             public void onCheckpoint(long globalStep) throws IOException {
@@ -59,6 +70,7 @@ final class FaultInjection {
                     }
                     case FAIL_EVERY_ATTEMPT -> throw new IllegalStateException("injected failure at step " + globalStep);
                     case DIVERGE -> throw new DivergedException(globalStep, "loss NaN (injected)");
+                    case DIVERGE_BETWEEN_CHECKPOINTS -> { }
                 }
             }
         };

@@ -35,11 +35,18 @@ public final class SweepDriver {
         SweepLayout layout = SweepRunner.layoutFor(plan.spec(), new Configuration());
         SweepSessions.validate(plan.spec(), master);
         var mlflowDestination = MlflowSweepRun.destination(plan.spec(), System.getenv(), err);
+        SweepLock lock = SweepLock.acquire(layout, err); // a second submission into this output is refused here
         out.println(plan.describe());
         out.flush();
-        MlflowSweepRun mlflow = mlflowDestination.map(d -> MlflowSweepRun.start(d, plan, file, layout.root(), err))
-                .orElse(null);
-        SparkSession spark = SweepSessions.create(plan.spec(), master);
+        MlflowSweepRun mlflow;
+        SparkSession spark;
+        try {
+            mlflow = mlflowDestination.map(d -> MlflowSweepRun.start(d, plan, file, layout.root(), err)).orElse(null);
+            spark = SweepSessions.create(plan.spec(), master);
+        } catch (RuntimeException e) {
+            lock.close(); // nothing ran: the next submission may start at once
+            throw e;
+        }
         try {
             SweepRunner.Result result = SweepRunner.run(spark, plan, layout, line -> {
                 err.println("qsweep: " + line);
@@ -62,13 +69,14 @@ public final class SweepDriver {
             throw e;
         } finally {
             spark.stop();
+            lock.close();
         }
     }
 
     static String report(SweepPlan plan, SweepRunner.Result result, List<SweepSummary.Configuration> top) {
         List<TrialOutcome> outcomes = result.outcomes();
         long done = outcomes.stream().filter(o -> o.status() == TrialStatus.DONE).count();
-        long skipped = outcomes.stream().filter(TrialOutcome::skipped).count();
+        long skipped = outcomes.stream().filter(o -> o.skipped() && o.status() == TrialStatus.DONE).count();
         StringBuilder text = new StringBuilder();
         text.append(String.format("%nsweep %s finished in %s: %d trials: %d done (%d of them already finished before), "
                         + "%d failed, %d diverged%n", plan.spec().name(), SweepProgress.duration(result.wallSeconds()),

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Entry point for {@code spark-submit --class dev.qsweep.spark.SweepJob qsweep.jar jobs/x.conf}: the master and
- * resources come from spark-submit; without one (plain {@code java}), local[*]. Exit codes as the CLI's: 2 for a bad
- * sweep file or output, 1 for a failure.
+ * resources come from spark-submit; without one (plain {@code java}), local[*]. Exit codes as the CLI's (see
+ * {@link SweepExit}): 0 every trial done, 3 some trial failed or diverged, 2 bad sweep file or output, 1 a failure.
  */
 public final class SweepJob {
     private SweepJob() {
@@ -17,16 +17,24 @@ public final class SweepJob {
     public static void main(String[] args) throws Exception {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        int code = run(args, out, err);
+        if (code != SweepExit.ALL_DONE) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the job and returns its exit code; other exceptions propagate (exit 1 from spark-submit). */
+    static int run(String[] args, PrintWriter out, PrintWriter err) throws Exception {
         if (args.length != 1) {
             err.println("usage: spark-submit --class " + SweepJob.class.getName() + " <qsweep jar> <sweep file>");
-            System.exit(2);
+            return SweepExit.BAD_INPUT;
         }
         String master = System.getProperty("spark.master") == null ? "local[*]" : null;
         try {
-            SweepDriver.run(Path.of(args[0]), master, out, err);
+            return SweepExit.code(SweepDriver.run(Path.of(args[0]), master, out, err), err);
         } catch (SettingsException e) {
             err.println("qsweep: error: " + e.getMessage());
-            System.exit(2);
+            return SweepExit.BAD_INPUT;
         }
     }
 }

@@ -4,10 +4,12 @@ import dev.qsweep.config.SettingsException;
 import dev.qsweep.sweep.SweepSpec;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the SparkSession a sweep runs in, with the sweep's cores per trial as {@code spark.task.cpus}. */
 public final class SweepSessions {
+    static final String SPECULATION = "spark.speculation";
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?])?");
 
     private SweepSessions() {
@@ -24,6 +26,8 @@ public final class SweepSessions {
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("qsweep " + spec.name())
                 .config("spark.task.cpus", cores)
+                // A speculative copy of a trial would train it twice and race on its checkpoints and segments.
+                .config(SPECULATION, false)
                 // Trials are independent; OpenMP in the executors should use only the trial's cores.
                 .config("spark.executorEnv.OMP_NUM_THREADS", cores)
                 .config("spark.ui.showConsoleProgress", false)
@@ -32,11 +36,24 @@ public final class SweepSessions {
         if (master != null) {
             builder.master(master);
         }
-        return builder.getOrCreate();
+        SparkSession session = builder.getOrCreate();
+        if (session.sparkContext().getConf().getBoolean(SPECULATION, false)) { // a session made before ours
+            throw speculationOn(spec);
+        }
+        return session;
     }
 
-    /** Checks, before anything starts, that a local master can run one trial at all. */
+    private static SettingsException speculationOn(SweepSpec spec) {
+        return new SettingsException(spec.source() + ": " + SPECULATION + " is on in this Spark configuration, so Spark "
+                + "could run a second copy of a slow trial that trains it again and races on its checkpoints. Remove "
+                + "--conf " + SPECULATION + "=true (or its line in spark-defaults.conf) for qsweep jobs.");
+    }
+
+    /** Checks, before anything starts, that speculation is off and a local master can run one trial at all. */
     public static void validate(SweepSpec spec, String master) {
+        if (new SparkConf().getBoolean(SPECULATION, false)) { // spark-submit's --conf and defaults, before Spark starts
+            throw speculationOn(spec);
+        }
         int cores = spec.execution().coresPerTrial();
         Matcher local = master == null ? null : LOCAL.matcher(master);
         if (local == null || !local.matches()) {

@@ -12,18 +12,23 @@ import dev.qsweep.train.EvalRecord;
 import dev.qsweep.train.MetricsSink;
 import dev.qsweep.train.TrainResult;
 import dev.qsweep.train.Trainer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Runs one trial on an executor: skips it if an earlier submission finished it, otherwise trains it with the core
  * trainer — resuming from its newest checkpoint — and writes its row of the trials table.
  *
- * <p>Failure policy: divergence is deterministic, so it is recorded at once. Any other exception is rethrown while
- * Spark has attempts left (the retry resumes from the checkpoint), and recorded as FAILED on the last attempt so the
- * sweep goes on.
+ * <p>Failure policy: divergence is deterministic, so it is recorded at once, with the episodes up to it, and is final:
+ * later submissions report it without re-running it. Any other exception is rethrown while Spark has attempts left
+ * (the retry resumes from the checkpoint), and recorded as FAILED on the last attempt so the sweep goes on.
  */
 final class TrialExecution {
+    /** In a trial's checkpoint directory once it diverged: its step, a newline and the reason. */
+    static final String DIVERGED_MARKER = "DIVERGED";
     private final TrialSpec trial;
     private final SweepLayout layout;
     private final int attemptNumber;
@@ -51,6 +56,10 @@ final class TrialExecution {
         Configuration conf = HadoopFiles.configuration();
         FileSystem fs = layout.rootPath().getFileSystem(conf);
         HadoopCheckpointStore store = new HadoopCheckpointStore(fs, layout.checkpoints(trial.trialId()));
+        Path divergedMarker = new Path(layout.checkpoints(trial.trialId()), DIVERGED_MARKER);
+        if (fs.exists(divergedMarker)) {
+            return divergedBefore(fs, divergedMarker, store);
+        }
         long startStep = store.latestStep().orElse(0);
         liveSteps.onProgressAt(Math.min(startStep, trial.steps()));
         if (startStep >= trial.steps() && fs.exists(layout.trialRow(trial.trialId()))) {
@@ -64,9 +73,16 @@ final class TrialExecution {
         // MLflow after Parquet: its unsent points are saved with a checkpoint only once the rows are.
         TrialTracker tracker = mlflow == null ? TrialTracker.NONE : new MlflowTrialTracker(mlflow, trial, attemptNumber,
                 new HadoopPendingPoints(fs, layout.checkpoints(trial.trialId())));
-        try (MetricsSink sink = MetricsSink.all(new ParquetMetricsSink(fs, conf, layout, trial.trialId(), startStep),
-                tracker.sink(), FaultInjection.sinkFor(trial.trialId(), attemptNumber), liveSteps)) {
-            TrainResult result = new Trainer(trial.runSpec(), sink, store).run(true);
+        try (ParquetMetricsSink parquet = new ParquetMetricsSink(fs, conf, layout, trial.trialId(), startStep);
+             MetricsSink sink = MetricsSink.all(parquet, tracker.sink(), FaultInjection.sinkFor(trial.trialId(), attemptNumber),
+                     liveSteps)) {
+            TrainResult result;
+            try {
+                result = new Trainer(trial.runSpec(), sink, store).run(true);
+            } catch (DivergedException e) {
+                parquet.onCheckpoint(e.globalStep()); // keep the episodes since the last checkpoint: the trial ends here
+                throw e;
+            }
             outcome = done(result, store.location());
         } catch (DivergedException e) {
             outcome = stopped(TrialStatus.DIVERGED, e.getMessage(), e.globalStep(), startStep, store, started);
@@ -78,8 +94,29 @@ final class TrialExecution {
             outcome = stopped(TrialStatus.FAILED, e.toString(), store.latestStep().orElse(0), startStep, store, started);
         }
         TrialRows.write(fs, conf, layout, trial, outcome);
+        if (outcome.status() == TrialStatus.DIVERGED) { // after its row: a crash in between only re-runs the trial
+            try (var out = fs.create(divergedMarker, true)) {
+                out.write((outcome.envSteps() + "\n" + outcome.reason()).getBytes(StandardCharsets.UTF_8));
+            }
+        }
         tracker.finish(outcome.status(), outcome.reason(), store);
         return outcome;
+    }
+
+    /**
+     * A trial that diverged in an earlier submission: divergence is deterministic (same settings and seed, same NaN),
+     * so it is final — reported again from its marker, not re-run, its rows left as they are.
+     */
+    private TrialOutcome divergedBefore(FileSystem fs, Path marker, HadoopCheckpointStore store) throws IOException {
+        String[] stepAndReason;
+        try (var in = fs.open(marker)) {
+            stepAndReason = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", 2);
+        }
+        liveSteps.onProgressAt(trial.steps()); // nothing left to train in this submission
+        return new TrialOutcome(trial.trialId(), TrialStatus.DIVERGED, "diverged in an earlier submission (final: "
+                + "divergence is deterministic; change the settings to train it again): "
+                + (stepAndReason.length > 1 ? stepAndReason[1] : "?"), Long.parseLong(stepAndReason[0].strip()), -1,
+                Double.NaN, Double.NaN, Double.NaN, -1, 0, Double.NaN, store.location(), 0, 0, true);
     }
 
     private TrialOutcome done(TrainResult r, String checkpoints) {

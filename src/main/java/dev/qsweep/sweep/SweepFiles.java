@@ -80,7 +80,10 @@ public final class SweepFiles {
         }
         try {
             Config parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            rejectDuplicateKeys(Files.readString(file), source);
             return fromConfig(source, parsed);
+        } catch (java.io.IOException e) {
+            throw new SettingsException(source + ": cannot read the sweep file: " + e.getMessage(), e);
         } catch (ConfigException e) {
             throw new SettingsException(source + ": not a valid sweep file: " + e.getMessage(), e);
         }
@@ -89,10 +92,21 @@ public final class SweepFiles {
     /** Parses sweep text, as if read from a file named {@code source}. */
     public static SweepSpec parse(String text, String source) {
         try {
-            return fromConfig(source, ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(source)));
+            Config parsed = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(source));
+            rejectDuplicateKeys(text, source);
+            return fromConfig(source, parsed);
         } catch (ConfigException e) {
             throw new SettingsException(source + ": not a valid sweep file: " + e.getMessage(), e);
         }
+    }
+
+    /** HOCON keeps the later of two values silently; a sweep file must say each thing once. */
+    private static void rejectDuplicateKeys(String text, String source) {
+        DuplicateKeys.find(text).ifPresent(d -> {
+            throw new SettingsException(source + ":" + d.secondLine() + ": " + d.path() + ": set twice (first on line "
+                    + d.firstLine() + "); HOCON would silently keep this later value. Remove one of them"
+                    + (d.path().startsWith("grid.") ? ", or list all values to try in one list." : "."));
+        });
     }
 
     private static SweepSpec fromConfig(String source, Config parsed) {
@@ -121,6 +135,7 @@ public final class SweepFiles {
         SweepSpec spec = new SweepSpec(name, source, descriptor.id(), envOptions, preset.map(Preset::name).orElse(null),
                 base, grid, random, seeds, steps, output, where(config.getValue("output").origin()), execution, mlflow);
         checkSize(spec);
+        TrialChecks.checkAll(TrialExpansion.expand(spec)); // cross-setting and env conflicts, in every trial
         return spec;
     }
 

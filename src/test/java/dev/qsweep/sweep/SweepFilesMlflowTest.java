@@ -15,7 +15,7 @@ class SweepFilesMlflowTest {
             name = tracked
             env = CartPole-v1
             seeds = [1]
-            steps = 1000
+            steps = 2000
             output = "file:/tmp/qsweep-test"
             """;
     /** The mlflow block starts on this line; its first key is on the next. */

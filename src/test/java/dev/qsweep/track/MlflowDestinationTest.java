@@ -23,7 +23,7 @@ class MlflowDestinationTest {
         return SweepFiles.parse("""
                 name = tracked
                 env = CartPole-v1
-                steps = 1000
+                steps = 2000
                 output = "file:/tmp/qsweep-test"
                 """ + mlflowBlock, "jobs/tracked.conf");
     }

@@ -1,0 +1,65 @@
+package dev.qsweep.config;
+
+/**
+ * The one place for checks across settings: values that are each in range but together (or with the run's length)
+ * make a run that cannot do what its settings say. Per-setting ranges live in {@link SettingsCatalog}; checks that need
+ * the environment live in {@code dev.qsweep.sweep.TrialChecks}, which calls this first.
+ */
+public final class SettingsConflicts {
+    private SettingsConflicts() {
+    }
+
+    /**
+     * Checks the settings of a run of {@code steps} env steps.
+     *
+     * @throws SettingsException naming the conflicting settings, why they conflict and how to fix it
+     */
+    public static void check(DqnSettings s, long steps) {
+        if (s.explorationFinalEps() > s.explorationInitialEps()) {
+            throw new SettingsException("exploration_final_eps " + s.explorationFinalEps() + " is above "
+                    + "exploration_initial_eps " + s.explorationInitialEps() + ", so epsilon would rise during training. "
+                    + "Swap them, or set both to the same value for a constant epsilon.");
+        }
+        if (s.isTabular()) {
+            if (!s.network().equals("mlp")) {
+                throw new SettingsException("network = " + s.network() + " does nothing with algorithm = qtable (a "
+                        + "table has no network). Leave network at mlp, or use algorithm = dqn.");
+            }
+            return; // the replay and target settings below are the Q-network's
+        }
+        if (s.bufferSize() < s.batchSize()) {
+            throw new SettingsException("buffer_size " + s.bufferSize() + " is smaller than batch_size " + s.batchSize()
+                    + ": the replay memory cannot hold one minibatch, so every batch would repeat the same few "
+                    + "transitions. Raise buffer_size well above batch_size (e.g. " + 100L * s.batchSize()
+                    + ") or lower batch_size.");
+        }
+        long firstTraining = firstStepAfter(s.learningStarts(), s.trainFrequency());
+        if (s.learningStarts() >= steps) {
+            throw new SettingsException("learning_starts " + s.learningStarts() + " is not below the trial's steps "
+                    + steps + ": the agent would only collect transitions and never take a gradient step. Lower "
+                    + "learning_starts (e.g. to " + steps / 10 + ") or raise steps.");
+        }
+        if (firstTraining >= steps) {
+            throw new SettingsException("no training round fits in " + steps + " steps: the first would come at step "
+                    + firstTraining + " (the first multiple of train_frequency " + s.trainFrequency()
+                    + " after learning_starts " + s.learningStarts() + "). Lower learning_starts or train_frequency, "
+                    + "or raise steps.");
+        }
+        long firstTargetUpdate = firstStepAfter(s.learningStarts(), s.targetUpdateInterval());
+        if (firstTargetUpdate >= steps) {
+            throw new SettingsException("target_update_interval " + s.targetUpdateInterval() + " never updates the "
+                    + "target network in " + steps + " steps (the first update would come at step " + firstTargetUpdate
+                    + ", after learning_starts " + s.learningStarts() + "), so every TD target would come from the "
+                    + "untrained initial network. Lower target_update_interval below " + (steps - s.learningStarts())
+                    + ", or raise steps.");
+        }
+    }
+
+    /**
+     * The first env step (0-based, as the agent counts them) past {@code learningStarts} that is a multiple of
+     * {@code interval}: when the agent first trains (interval = train_frequency) or updates its target.
+     */
+    static long firstStepAfter(long learningStarts, long interval) {
+        return (learningStarts / interval + 1) * interval;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.qsweep.spark;
+
+import dev.qsweep.sweep.TrialOutcome;
+import dev.qsweep.sweep.TrialStatus;
+import java.io.PrintWriter;
+
+/**
+ * Exit codes of a sweep, the same for {@code qsweep run} and {@link SweepJob}: 0 every trial DONE, 3 some trial FAILED
+ * or DIVERGED (its tables are written; the summary says which), 2 bad input (nothing written), 1 an internal error.
+ */
+public final class SweepExit {
+    public static final int ALL_DONE = 0;
+    public static final int INTERNAL_ERROR = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int TRIALS_NOT_DONE = 3;
+
+    private SweepExit() {
+    }
+
+    /** The exit code for a finished sweep, saying on {@code err} why when it is not 0. */
+    public static int code(SweepRunner.Result result, PrintWriter err) {
+        long notDone = result.outcomes().stream().filter(o -> o.status() != TrialStatus.DONE).count();
+        if (notDone == 0) {
+            return ALL_DONE;
+        }
+        long diverged = result.outcomes().stream().map(TrialOutcome::status).filter(TrialStatus.DIVERGED::equals).count();
+        err.println("qsweep: " + notDone + " of " + result.outcomes().size() + " trials did not finish (" + (notDone - diverged)
+                + " failed, " + diverged + " diverged): exit code " + TRIALS_NOT_DONE + ". A failed trial is tried again "
+                + "on the next submission; a diverged one is final (change its settings to run it again).");
+        err.flush();
+        return TRIALS_NOT_DONE;
+    }
+}
