@@ -23,6 +23,12 @@ import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.api.proto.Service.RunTag;
 import org.mlflow.api.proto.Service.ViewType;
 import org.mlflow.tracking.MlflowClient;
+import org.mlflow_project.apachehttp.client.config.RequestConfig;
+import org.mlflow_project.apachehttp.conn.ssl.NoopHostnameVerifier;
+import org.mlflow_project.apachehttp.conn.ssl.SSLConnectionSocketFactory;
+import org.mlflow_project.apachehttp.conn.ssl.TrustSelfSignedStrategy;
+import org.mlflow_project.apachehttp.impl.client.HttpClientBuilder;
+import org.mlflow_project.apachehttp.ssl.SSLContextBuilder;
 
 /**
  * The calls qsweep makes to an MLflow tracking server: the Java client for the tracking REST API (in the request
@@ -38,15 +44,58 @@ public final class MlflowServer implements AutoCloseable {
     static final int MAX_PARAM_VALUE_CHARS = 6000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ARTIFACT_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * Longest wait for any answer from a tracking-API call. The Java client has none of its own, so a server that
+     * accepts connections but hangs would block the sending thread forever; a timed-out request counts as failed,
+     * and the sender re-reads the run's latest steps before sending again.
+     */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final String trackingUri;
     private final MlflowClient client;
     private final HttpClient http;
 
     public MlflowServer(String trackingUri) {
+        this(trackingUri, REQUEST_TIMEOUT);
+    }
+
+    MlflowServer(String trackingUri, Duration requestTimeout) {
         this.trackingUri = trackingUri;
         this.client = new MlflowClient(trackingUri);
+        installTimeouts(client, requestTimeout);
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    /**
+     * Gives the Java client's HTTP connection timeouts. mlflow-client 2.17.2 builds its Apache HttpClient lazily,
+     * without timeouts, only when none is set, and offers no option for it; so this sets one (built the way the
+     * library builds it, including its MLFLOW_TRACKING_INSECURE_TLS variant) into its caller before first use.
+     */
+    private static void installTimeouts(MlflowClient client, Duration timeout) {
+        int millis = Math.toIntExact(timeout.toMillis());
+        RequestConfig config = RequestConfig.custom().setConnectTimeout(Math.toIntExact(CONNECT_TIMEOUT.toMillis()))
+                .setConnectionRequestTimeout(millis).setSocketTimeout(millis).build();
+        HttpClientBuilder builder = HttpClientBuilder.create().setDefaultRequestConfig(config);
+        if ("true".equalsIgnoreCase(System.getenv("MLFLOW_TRACKING_INSECURE_TLS"))) {
+            try {
+                builder.setSSLSocketFactory(new SSLConnectionSocketFactory(new SSLContextBuilder()
+                        .loadTrustMaterial(null, new TrustSelfSignedStrategy()).build(), new NoopHostnameVerifier()));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("cannot build the TLS context MLFLOW_TRACKING_INSECURE_TLS asks for", e);
+            }
+        }
+        try {
+            java.lang.reflect.Field callerField = MlflowClient.class.getDeclaredField("httpCaller");
+            callerField.setAccessible(true);
+            Object caller = callerField.get(client);
+            java.lang.reflect.Field httpClientField = caller.getClass().getDeclaredField("httpClient");
+            httpClientField.setAccessible(true);
+            httpClientField.set(caller, builder.build());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // A client version with another layout: say so loudly rather than run without timeouts unnoticed.
+            throw new IllegalStateException("cannot set HTTP timeouts on this mlflow-client version ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); qsweep is built for 2.17.2", e);
+        }
     }
 
     public String trackingUri() {
