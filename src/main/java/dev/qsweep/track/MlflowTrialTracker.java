@@ -387,13 +387,15 @@ public final class MlflowTrialTracker implements TrialTracker {
         return tags;
     }
 
-    /** {@code CartPole-v1 learning_rate=0.001 target_update_interval=10 seed=1}. */
+    /** {@code learning_rate=0.001 target_update_interval=10 seed=1 CartPole-v1}. */
     public static String runName(TrialSpec trial, List<String> variedSettings) {
-        StringBuilder name = new StringBuilder(trial.envId());
+        // What varies comes first: the MLflow runs table cuts names at ~20 characters, and a common prefix such as
+        // the env id would make every child look the same there.
+        StringBuilder name = new StringBuilder();
         for (String setting : variedSettings) {
-            name.append(' ').append(setting).append('=').append(trial.settings().get(setting));
+            name.append(setting).append('=').append(trial.settings().get(setting)).append(' ');
         }
-        return name.append(" seed=").append(trial.seed()).toString();
+        return name.append("seed=").append(trial.seed()).append(' ').append(trial.envId()).toString();
     }
 
     /** Every resolved setting, the env and its options, the seed and the budget. */

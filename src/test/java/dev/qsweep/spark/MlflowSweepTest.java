@@ -235,7 +235,7 @@ class MlflowSweepTest {
 
         for (TrialSpec trial : plan.trials()) {
             Run child = childRuns(runs).get(trial.trialId());
-            assertEquals("CartPole-v1 learning_rate=" + trial.settings().get("learning_rate") + " seed=1", child.name());
+            assertEquals("learning_rate=" + trial.settings().get("learning_rate") + " seed=1 CartPole-v1", child.name());
             assertEquals(String.valueOf(trial.seed()), child.tags().get("seed"));
             assertEquals("CartPole-v1", child.tags().get("env"));
             trial.settings().forEach((setting, value) ->
