@@ -146,8 +146,8 @@ public final class MlflowSweepRun {
     private static Map<String, String> sweepParams(SweepPlan plan) {
         SweepSpec spec = plan.spec();
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("env", spec.envId());
-        params.put("preset", String.valueOf(spec.preset()));
+        params.put("env", String.join(",", spec.envs().stream().map(e -> e.envId()).toList()));
+        params.put("preset", String.join(",", spec.envs().stream().map(e -> String.valueOf(e.preset())).toList()));
         params.put("steps", String.valueOf(spec.steps()));
         params.put("seeds", spec.seeds().toString());
         params.put("trials", String.valueOf(plan.trials().size()));
