@@ -1,0 +1,98 @@
+package dev.qsweep.report.stats;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Probability of improvement P(X > Y) for one pair of score sets, as rliable's {@code probability_of_improvement}: per
+ * task the Mann–Whitney U of X over Y divided by m·n (a tie counts 1/2), averaged over tasks.
+ *
+ * <p>Each task's X and Y scores are replaced once by their ranks among the task's distinct values; a replicate then
+ * only counts how often each rank was drawn, and U is one pass over the ranks — O(m + n + distinct values) per task
+ * instead of O(m·n), with no sorting and no allocation per replicate.
+ */
+final class Improvement {
+    private final int[][] xRanks;
+    private final int[][] yRanks;
+    private final long[][] xCounts;
+    private final long[][] yCounts;
+
+    Improvement(ScoreSet x, ScoreSet y) {
+        int tasks = x.taskCount();
+        xRanks = new int[tasks][];
+        yRanks = new int[tasks][];
+        xCounts = new long[tasks][];
+        yCounts = new long[tasks][];
+        for (int t = 0; t < tasks; t++) {
+            double[] xs = x.runsByTask().get(t);
+            double[] ys = y.runsByTask().get(y.tasks().indexOf(x.tasks().get(t)));
+            double[] distinct = distinctSorted(xs, ys);
+            xRanks[t] = ranks(xs, distinct);
+            yRanks[t] = ranks(ys, distinct);
+            xCounts[t] = new long[distinct.length];
+            yCounts[t] = new long[distinct.length];
+        }
+    }
+
+    /** The point estimate on the scores as given. */
+    double estimate() {
+        for (int t = 0; t < xRanks.length; t++) {
+            for (int rank : xRanks[t]) {
+                xCounts[t][rank]++;
+            }
+            for (int rank : yRanks[t]) {
+                yCounts[t][rank]++;
+            }
+        }
+        return fromCounts();
+    }
+
+    /** One stratified bootstrap replicate: X and Y resampled independently within each task. */
+    double replicate(SplittableRandom random) {
+        for (int t = 0; t < xRanks.length; t++) {
+            draw(xRanks[t], xCounts[t], random);
+            draw(yRanks[t], yCounts[t], random);
+        }
+        return fromCounts();
+    }
+
+    private static void draw(int[] ranks, long[] counts, SplittableRandom random) {
+        for (int i = 0; i < ranks.length; i++) {
+            counts[ranks[random.nextInt(ranks.length)]]++;
+        }
+    }
+
+    /** Averages U / (m·n) over tasks and clears the counts for the next replicate. */
+    private double fromCounts() {
+        double sum = 0;
+        for (int t = 0; t < xRanks.length; t++) {
+            long[] xc = xCounts[t];
+            long[] yc = yCounts[t];
+            long twiceU = 0; // 2U stays an integer: each X above a Y adds 2, each tie 1
+            long yBelow = 0;
+            for (int r = 0; r < xc.length; r++) {
+                twiceU += xc[r] * (2 * yBelow + yc[r]);
+                yBelow += yc[r];
+            }
+            sum += twiceU / (2.0 * xRanks[t].length * yRanks[t].length);
+            Arrays.fill(xc, 0);
+            Arrays.fill(yc, 0);
+        }
+        return sum / xRanks.length;
+    }
+
+    private static double[] distinctSorted(double[] xs, double[] ys) {
+        double[] all = new double[xs.length + ys.length];
+        System.arraycopy(xs, 0, all, 0, xs.length);
+        System.arraycopy(ys, 0, all, xs.length, ys.length);
+        return Arrays.stream(all).map(v -> v == 0.0 ? 0.0 : v).sorted().distinct().toArray(); // -0.0 ties +0.0
+    }
+
+    private static int[] ranks(double[] values, double[] distinct) {
+        int[] ranks = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            ranks[i] = Arrays.binarySearch(distinct, values[i] == 0.0 ? 0.0 : values[i]);
+        }
+        return ranks;
+    }
+}
