@@ -109,12 +109,12 @@ public final class SweepReport {
                 best.stream().map(Group::label).toList(), improvements, profiles, curvePoints, notes);
     }
 
-    /** {@code key=value} pairs joined by {@code ,}; {@code all} when nothing groups. */
+    /** {@code key=value} pairs joined by spaces (no commas, so CSV fields need no quotes); {@code all} when nothing groups. */
     static String label(Map<String, Object> key) {
         if (key.isEmpty()) {
             return "all";
         }
-        return key.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue())).collect(Collectors.joining(","));
+        return key.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue())).collect(Collectors.joining(" "));
     }
 
     private static String value(Object value) {
@@ -220,14 +220,8 @@ public final class SweepReport {
 
     /** A bootstrap whose seed mixes the user's seed with what it is for and which group: independent, reproducible. */
     private static StratifiedBootstrap bootstrap(ReportSettings settings, int purpose, int index) {
-        return new StratifiedBootstrap(settings.resamples(), settings.confidence(), derivedSeed(settings.seed(), purpose, index));
-    }
-
-    /** SplitMix64's finaliser over the seed, purpose and index: distinct streams for distinct uses. */
-    static long derivedSeed(long seed, int purpose, int index) {
-        long z = seed + 0x9E3779B97F4A7C15L * (((long) purpose << 32) + index + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        long stream = ((long) purpose << 32) + index;
+        return new StratifiedBootstrap(settings.resamples(), settings.confidence(),
+                StratifiedBootstrap.derivedSeed(settings.seed(), stream));
     }
 }
