@@ -218,10 +218,16 @@ public final class SweepReport {
         return points;
     }
 
-    /** A bootstrap whose seed mixes the user's seed with what it is for and which group: independent, reproducible. */
+    /**
+     * The seed of one bootstrap: the user's seed mixed with what it is for (1 aggregates, 2 improvement, 3 profiles,
+     * 4 curves) and which group or pair (groups indexed in label order), so resamples are independent and reproducible.
+     */
+    public static long bootstrapSeed(long seed, int purpose, int index) {
+        return StratifiedBootstrap.derivedSeed(seed, ((long) purpose << 32) + index);
+    }
+
     private static StratifiedBootstrap bootstrap(ReportSettings settings, int purpose, int index) {
-        long stream = ((long) purpose << 32) + index;
         return new StratifiedBootstrap(settings.resamples(), settings.confidence(),
-                StratifiedBootstrap.derivedSeed(settings.seed(), stream));
+                bootstrapSeed(settings.seed(), purpose, index));
     }
 }
