@@ -2,6 +2,8 @@ package dev.qsweep.cli;
 
 import dev.qsweep.report.ReportSettings;
 import dev.qsweep.spark.ReportDriver;
+import dev.qsweep.sweep.MlflowSettings;
+import dev.qsweep.track.MlflowSweepRun;
 import dev.qsweep.spark.SweepTables;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,6 +63,15 @@ public final class ReportCommand implements Callable<Integer> {
                     + "profiles and curves (default: ${DEFAULT-VALUE})")
     int compare;
 
+    @Option(names = "--tracking-uri", paramLabel = "URL",
+            description = "MLflow server whose sweep parent run gets the files as artifacts report/… (default: "
+                    + "$MLFLOW_TRACKING_URI; none: no logging)")
+    String trackingUri;
+
+    @Option(names = "--experiment", paramLabel = "NAME",
+            description = "MLflow experiment of the sweep (default: the sweep's name, as `qsweep run` names it)")
+    String experiment;
+
     @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL", description = "Spark master (default: ${DEFAULT-VALUE})")
     String master;
 
@@ -77,11 +88,19 @@ public final class ReportCommand implements Callable<Integer> {
                 .config("spark.sql.debug.maxToStringFields", 200).getOrCreate();
         try {
             PrintWriter out = commandSpec.commandLine().getOut();
-            ReportDriver.run(spark, sweepDir, settings, out);
+            ReportDriver.run(spark, sweepDir, settings, tracking(), out, commandSpec.commandLine().getErr());
             return 0;
         } finally {
             spark.stop();
         }
+    }
+
+    private ReportDriver.Tracking tracking() {
+        String uri = trackingUri != null ? trackingUri : System.getenv(MlflowSweepRun.TRACKING_URI_VARIABLE);
+        if (uri == null || uri.isBlank()) {
+            return null;
+        }
+        return new ReportDriver.Tracking(MlflowSettings.checkTrackingUri(uri, "--tracking-uri"), experiment);
     }
 
     ReportSettings settings() {

@@ -7,6 +7,7 @@ import dev.qsweep.report.ReportSettings;
 import dev.qsweep.report.Scores;
 import dev.qsweep.report.SweepReport;
 import dev.qsweep.report.TrialScore;
+import dev.qsweep.track.MlflowSweepRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -37,9 +39,20 @@ public final class ReportDriver {
     private ReportDriver() {
     }
 
-    /** Computes the report of the sweep at {@code sweepRoot}, writes its files and prints its summary to {@code out}. */
-    public static Written run(SparkSession spark, String sweepRoot, ReportSettings settings, PrintWriter out)
-            throws IOException {
+    /**
+     * Where the report's files are also logged: the sweep's parent run in this MLflow server and experiment.
+     *
+     * @param experiment null: the sweep's name (qsweep's default experiment)
+     */
+    public record Tracking(String trackingUri, String experiment) {
+    }
+
+    /**
+     * Computes the report of the sweep at {@code sweepRoot}, writes its files, logs them to MLflow when
+     * {@code tracking} is not null, and prints its summary to {@code out} (MLflow problems as warnings to {@code err}).
+     */
+    public static Written run(SparkSession spark, String sweepRoot, ReportSettings settings, Tracking tracking,
+                              PrintWriter out, PrintWriter err) throws IOException {
         SweepTables.register(spark, sweepRoot);
         SweepLayout layout = new SweepLayout(sweepRoot);
         ReportTables.Inputs inputs = ReportTables.load(spark, settings);
@@ -68,7 +81,31 @@ public final class ReportDriver {
         out.print(summary);
         out.println("report: " + directory + "/{" + String.join(",", files.keySet()) + "}");
         out.flush();
+        if (tracking != null) {
+            logToMlflow(tracking, directory.getParent().toString(), inputs.sweeps(), files, out, err);
+        }
         return new Written(directory, files, result);
+    }
+
+    private static void logToMlflow(Tracking tracking, String qualifiedRoot, List<String> sweeps,
+                                    Map<String, byte[]> files, PrintWriter out, PrintWriter err) {
+        String experiment = tracking.experiment() != null ? tracking.experiment() : sweeps.get(0);
+        try {
+            Optional<String> runId = MlflowSweepRun.logReport(tracking.trackingUri(), experiment, qualifiedRoot, files);
+            if (runId.isPresent()) {
+                out.println("MLflow: logged as artifacts " + MlflowSweepRun.REPORT_ARTIFACTS + "/ of run " + runId.get()
+                        + " (experiment '" + experiment + "')");
+            } else {
+                err.println("qsweep: warning: MLflow: experiment '" + experiment + "' at " + tracking.trackingUri()
+                        + " has no run of the sweep at " + qualifiedRoot + "; the report is only on disk. Give "
+                        + "--experiment if the sweep set mlflow.experiment.");
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("qsweep: warning: MLflow: could not log the report to " + tracking.trackingUri() + ": "
+                    + e.getMessage() + "; the report is on disk.");
+        }
+        out.flush();
+        err.flush();
     }
 
     /** Writes every file into {@code .report-<uuid>/}, then swaps it in for {@code report/}. */

@@ -2,6 +2,7 @@ package dev.qsweep.spark;
 
 import dev.qsweep.config.SettingsException;
 import dev.qsweep.report.ReportSettings;
+import dev.qsweep.track.MlflowSweepRun;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Entry point for {@code spark-submit --class dev.qsweep.spark.ReportJob qsweep.jar <output>/<sweep> [options]}: the
  * same report as {@code qsweep report}, on a cluster's Spark. Options as the CLI's, written {@code --name=value}.
- * Exit 2 on bad options (nothing written), 1 on a failure.
+ * Exit 2 on bad options (nothing written), 1 on a failure. With {@code MLFLOW_TRACKING_URI} set, the files are also
+ * logged to the sweep's parent run (experiment: the sweep's name, or {@code QSWEEP_MLFLOW_EXPERIMENT}).
  */
 public final class ReportJob {
     private ReportJob() {
@@ -40,7 +42,9 @@ public final class ReportJob {
             }
             SparkSession spark = builder.getOrCreate();
             try {
-                ReportDriver.run(spark, args[0], settings, out);
+                String uri = System.getenv(MlflowSweepRun.TRACKING_URI_VARIABLE);
+                ReportDriver.run(spark, args[0], settings, uri == null || uri.isBlank() ? null
+                        : new ReportDriver.Tracking(uri, System.getenv("QSWEEP_MLFLOW_EXPERIMENT")), out, err);
             } finally {
                 spark.stop();
             }

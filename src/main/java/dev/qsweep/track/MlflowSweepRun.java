@@ -240,6 +240,38 @@ public final class MlflowSweepRun {
         }
     }
 
+    /** Where {@link #logReport} puts the report's files in the parent run. */
+    public static final String REPORT_ARTIFACTS = "report";
+
+    /**
+     * Uploads a {@code qsweep report}'s files as artifacts {@code report/<name>} of the sweep's newest parent run: the
+     * run in {@code experiment} tagged {@code sweep_root = sweepRoot}.
+     *
+     * @return the parent run's id, or empty when the experiment has no run of this sweep
+     * @throws IOException when the server does not take a file
+     */
+    public static Optional<String> logReport(String trackingUri, String experiment, String sweepRoot,
+                                             Map<String, byte[]> files) throws IOException {
+        try (MlflowServer server = new MlflowServer(trackingUri)) {
+            Optional<Experiment> found = server.experimentByName(experiment);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            List<RunInfo> parents = server.runsTagged(found.get().getExperimentId(), "sweep_root", sweepRoot);
+            if (parents.isEmpty()) {
+                return Optional.empty();
+            }
+            RunInfo parent = parents.get(0);
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                String name = file.getKey();
+                String type = name.endsWith(".png") ? "image/png" : name.endsWith(".html") ? "text/html"
+                        : name.endsWith(".csv") ? "text/csv" : "text/plain";
+                server.putArtifact(parent, REPORT_ARTIFACTS + "/" + name, file.getValue(), type);
+            }
+            return Optional.of(parent.getRunId());
+        }
+    }
+
     /** The sweep stopped with an error: the parent run is closed FAILED (best effort). */
     public void fail(Throwable cause, PrintWriter err) {
         try {
