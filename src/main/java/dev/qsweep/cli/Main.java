@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code qsweep} command. Exit codes: 0 success, 1 failure, 2 bad input (nothing written). */
 @Command(name = "qsweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Deep Q-Learning experiments: train DQN agents, roll out environments.",
-        subcommands = {TrainCommand.class, EnvCommand.class, PlanCommand.class, RunCommand.class, SqlCommand.class})
+        subcommands = {TrainCommand.class, EnvCommand.class, PlanCommand.class, RunCommand.class, SqlCommand.class,
+                ReportCommand.class, BaselineCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_BAD_INPUT = 2;

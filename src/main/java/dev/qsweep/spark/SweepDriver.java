@@ -92,14 +92,16 @@ public final class SweepDriver {
         if (top.isEmpty()) {
             text.append("\nno finished trial to rank.\n");
         } else {
-            text.append("\ntop configurations by final evaluation return (mean ± std over seeds):\n");
+            text.append("\ntop configurations by final evaluation return (mean ± std over seeds"
+                    + (plan.spec().multiEnv() ? "; ranked within each env):\n" : "):\n"));
             List<String> header = new ArrayList<>(List.of("rank"));
-            header.addAll(plan.variedSettings());
+            header.addAll(top.get(0).settings().keySet()); // env first when ranked per env
             header.addAll(List.of("final_eval", "seeds"));
             TextTable table = new TextTable(header);
             for (int i = 0; i < top.size(); i++) {
                 SweepSummary.Configuration c = top.get(i);
-                List<String> row = new ArrayList<>(List.of(String.valueOf(i + 1)));
+                List<String> row = new ArrayList<>(List.of(String.valueOf(plan.spec().multiEnv()
+                        ? rankWithinEnv(top, i) : i + 1)));
                 c.settings().values().forEach(v -> row.add(TextTable.format(v)));
                 row.add(Double.isNaN(c.mean()) ? "-" : String.format("%.1f ± %s", c.mean(),
                         Double.isNaN(c.std()) ? "-" : String.format("%.1f", c.std())));
@@ -113,6 +115,15 @@ public final class SweepDriver {
         text.append(String.format("checkpoints: %s/checkpoints/<trial_id>/%n", root));
         text.append(String.format("query: bin/qsweep sql %s \"SELECT * FROM trials ORDER BY final_eval_mean DESC\"%n", root));
         return text.toString();
+    }
+
+    private static int rankWithinEnv(List<SweepSummary.Configuration> top, int i) {
+        Object env = top.get(i).settings().get("env");
+        int rank = 1;
+        while (rank <= i && env.equals(top.get(i - rank).settings().get("env"))) {
+            rank++;
+        }
+        return rank;
     }
 
     private static long count(List<TrialOutcome> outcomes, TrialStatus status) {

@@ -102,9 +102,12 @@ final class SweepTracking {
         return curves;
     }
 
-    /** Values read back from Parquet (Scala lists, boxed numbers) compare by their text with the plan's. */
+    /**
+     * Values read back from Parquet (Scala lists, boxed numbers) compare by their text with the plan's; a multi-env
+     * sweep's configurations also carry their {@code env}.
+     */
     private static boolean sameSettings(TrialSpec trial, Map<String, Object> settings) {
-        return settings.entrySet().stream().allMatch(e ->
-                Objects.equals(String.valueOf(trial.settings().get(e.getKey())), String.valueOf(e.getValue())));
+        return settings.entrySet().stream().allMatch(e -> Objects.equals(String.valueOf(e.getKey().equals("env")
+                ? trial.envId() : trial.settings().get(e.getKey())), String.valueOf(e.getValue())));
     }
 }

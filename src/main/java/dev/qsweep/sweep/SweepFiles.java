@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * <pre>
  * name = cartpole-grid                  # directory name of the sweep's tables
  * env = CartPole-v1                     # plus env_options { … }
+ * # or several: envs = [ { env = MinAtar/Breakout-v1 }, { env = MinAtar/Asterix-v1, env_options {…}, preset = … } ]
  * preset = cartpole                     # optional; default: the env's default preset
  * settings { eval_interval = 5000 }     # base settings over the preset
  * grid { learning_rate = [1e-3, 3e-4] } # every combination of the listed values
@@ -55,9 +56,10 @@ public final class SweepFiles {
     static final String DEFAULTS_RESOURCE = "conf/sweep-defaults.conf";
 
     private static final Set<String> TOP_LEVEL_KEYS = new LinkedHashSet<>(List.of("name", "description", "env",
-            "env_options", "preset", "settings", "grid", "random", "seeds", "steps", "output", "spark", "mlflow"));
+            "envs", "env_options", "preset", "settings", "grid", "random", "seeds", "steps", "output", "spark", "mlflow"));
     private static final Set<String> RANDOM_OWN_KEYS = Set.of("count", "seed");
     private static final Set<String> DISTRIBUTIONS = new LinkedHashSet<>(List.of("choice", "uniform", "loguniform", "int"));
+    private static final Set<String> ENV_ENTRY_KEYS = new LinkedHashSet<>(List.of("env", "env_options", "preset"));
     private static final Set<String> SPARK_KEYS = Set.of("cores_per_trial");
     private static final Set<String> MLFLOW_KEYS = new LinkedHashSet<>(List.of("tracking_uri", "experiment"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -118,13 +120,7 @@ public final class SweepFiles {
     private SweepSpec read() {
         rejectUnknownKeys(config.root(), "", TOP_LEVEL_KEYS);
         String name = name();
-        String envId = envId();
-        Optional<Preset> preset = preset(envId);
-        String env = envId != null ? envId : preset.map(Preset::envId).orElseThrow(() -> fileError(
-                "no 'env'. Say which environment to sweep, e.g. env = CartPole-v1 (see: qsweep env list)."));
-        EnvDescriptor descriptor = EnvRegistry.describe(env);
-        Map<String, String> envOptions = envOptions(descriptor, preset);
-        Map<String, Object> base = baseSettings(preset);
+        List<SweepEnv> envs = config.hasPath("envs") ? envs() : List.of(singleEnv());
         Map<String, List<Object>> grid = grid();
         RandomSearch random = random(grid.keySet());
         List<Long> seeds = seeds();
@@ -132,11 +128,84 @@ public final class SweepFiles {
         String output = output();
         ExecutionSettings execution = execution();
         MlflowSettings mlflow = mlflow();
-        SweepSpec spec = new SweepSpec(name, source, descriptor.id(), envOptions, preset.map(Preset::name).orElse(null),
-                base, grid, random, seeds, steps, output, where(config.getValue("output").origin()), execution, mlflow);
+        SweepEnv first = envs.get(0);
+        SweepSpec spec = new SweepSpec(name, source, first.envId(), first.envOptions(), first.preset(),
+                first.baseSettings(), grid, random, seeds, steps, output, where(config.getValue("output").origin()),
+                execution, mlflow, envs);
         checkSize(spec);
         TrialChecks.checkAll(TrialExpansion.expand(spec)); // cross-setting and env conflicts, in every trial
         return spec;
+    }
+
+    /** {@code env = …}, {@code env_options} and {@code preset} at the top level: today's single-env sweep. */
+    private SweepEnv singleEnv() {
+        String envId = envId();
+        Optional<Preset> preset = preset(envId);
+        String env = envId != null ? envId : preset.map(Preset::envId).orElseThrow(() -> fileError(
+                "no 'env'. Say which environment to sweep, e.g. env = CartPole-v1 (see: qsweep env list)."));
+        EnvDescriptor descriptor = EnvRegistry.describe(env);
+        ConfigObject options = config.hasPath("env_options") ? object("env_options") : null;
+        return new SweepEnv(descriptor.id(), envOptions(descriptor, preset, options, "env_options"),
+                preset.map(Preset::name).orElse(null), baseSettings(preset));
+    }
+
+    /** {@code envs = [ { env, env_options, preset }, … ]}: each entry's preset, else the top-level one, else the env's default. */
+    private List<SweepEnv> envs() {
+        ConfigValue value = config.getValue("envs");
+        for (String single : List.of("env", "env_options")) {
+            if (config.hasPath(single)) {
+                throw error(single, "'" + single + "' and 'envs' are both given. A multi-environment sweep names each "
+                        + "env (and its env_options) inside envs = [ { env = …, env_options { … } }, … ]; remove the "
+                        + "top-level '" + single + "', or remove 'envs' for a single-env sweep.");
+            }
+        }
+        if (!(value instanceof ConfigList list) || list.isEmpty()) {
+            throw error(value, "envs", "expected a non-empty list of env entries, e.g. envs = [ { env = "
+                    + "MinAtar/Breakout-v1 }, { env = MinAtar/Asterix-v1 } ], got " + describe(value) + ".");
+        }
+        List<SweepEnv> envs = new ArrayList<>();
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            String path = "envs[" + i + "]";
+            if (!(list.get(i) instanceof ConfigObject entry)) {
+                throw error(list.get(i), path, "expected a block { env = …, env_options { … }, preset = … }, got a "
+                        + typeName(list.get(i)) + ".");
+            }
+            rejectUnknownKeys(entry, path + ".", ENV_ENTRY_KEYS);
+            if (!entry.containsKey("env") || entry.get("env").valueType() != ConfigValueType.STRING) {
+                throw error(entry, path + ".env", "each entry needs env = \"<id>\", e.g. env = MinAtar/Breakout-v1 "
+                        + "(see: qsweep env list).");
+            }
+            EnvDescriptor descriptor;
+            try {
+                descriptor = EnvRegistry.describe((String) entry.get("env").unwrapped());
+            } catch (IllegalArgumentException e) {
+                throw error(entry.get("env"), path + ".env", e.getMessage() + ".");
+            }
+            Optional<Preset> preset;
+            if (entry.containsKey("preset")) {
+                try {
+                    preset = Optional.of(Presets.load(String.valueOf(entry.get("preset").unwrapped())));
+                } catch (SettingsException e) {
+                    throw error(entry.get("preset"), path + ".preset", e.getMessage());
+                }
+            } else {
+                preset = preset(descriptor.id());
+            }
+            ConfigValue options = entry.get("env_options");
+            if (options != null && !(options instanceof ConfigObject)) {
+                throw error(options, path + ".env_options", "expected a block { … }, got a " + typeName(options) + ".");
+            }
+            SweepEnv env = new SweepEnv(descriptor.id(), envOptions(descriptor, preset, (ConfigObject) options,
+                    path + ".env_options"), preset.map(Preset::name).orElse(null), baseSettings(preset));
+            String key = env.envId() + " " + env.envOptions();
+            String twin = seen.putIfAbsent(key, path);
+            if (twin != null) {
+                throw error(entry, path, "the same env as " + twin + " (" + key + "); list each env once.");
+            }
+            envs.add(env);
+        }
+        return envs;
     }
 
     private String name() {
@@ -171,15 +240,16 @@ public final class SweepFiles {
         return envId == null ? Optional.empty() : Presets.defaultFor(envId);
     }
 
-    private Map<String, String> envOptions(EnvDescriptor descriptor, Optional<Preset> preset) {
+    private Map<String, String> envOptions(EnvDescriptor descriptor, Optional<Preset> preset, ConfigObject options,
+                                           String optionsPath) {
         Map<String, String> raw = new TreeMap<>();
         preset.filter(p -> EnvRegistry.describe(p.envId()).id().equals(descriptor.id()))
                 .ifPresent(p -> raw.putAll(p.envOptions()));
         Map<String, ConfigValue> given = new LinkedHashMap<>();
-        if (config.hasPath("env_options")) {
-            object("env_options").forEach((key, value) -> {
+        if (options != null) {
+            options.forEach((key, value) -> {
                 if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
-                    throw error(value, "env_options." + key, "expected a single value, got a " + typeName(value) + ".");
+                    throw error(value, optionsPath + "." + key, "expected a single value, got a " + typeName(value) + ".");
                 }
                 given.put(key, value);
                 raw.put(key, String.valueOf(value.unwrapped()));
@@ -191,7 +261,7 @@ public final class SweepFiles {
         raw.forEach((key, value) -> {
             ConfigValue at = given.get(key);
             EnvOption option = known.get(key);
-            String path = "env_options." + key;
+            String path = optionsPath + "." + key;
             if (option == null) {
                 throw at == null ? fileError(descriptor.id() + " has no option '" + key + "' (from the preset)")
                         : error(at, path, descriptor.id() + " has no option '" + key + "'."
@@ -399,6 +469,7 @@ public final class SweepFiles {
                     + spec.seeds().size() + "), more than the limit of " + MAX_TRIALS
                     + ". Shrink the grid, or split the sweep into several files.";
             // Point at the grid when there is one: it is what usually multiplies.
+            message = message.replace("(grid ", "(" + (spec.multiEnv() ? "envs " + spec.envs().size() + " × " : "") + "grid ");
             throw config.hasPath("grid") ? error("grid", message) : fileError(message);
         }
     }

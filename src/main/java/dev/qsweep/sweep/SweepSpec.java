@@ -15,11 +15,13 @@ import java.util.Map;
  * @param output       a Hadoop URI or path; the sweep's tables go under {@code <output>/<name>/}
  * @param outputOrigin {@code file:line} of the output setting, for messages about the path found later
  * @param mlflow       the {@code mlflow} block (tracking server and experiment), possibly empty
+ * @param envs         every environment of the sweep, in file order (one for {@code env = …}); {@code envId},
+ *                     {@code envOptions}, {@code preset} and {@code baseSettings} above are those of the first
  */
 public record SweepSpec(String name, String source, String envId, Map<String, String> envOptions, String preset,
                         Map<String, Object> baseSettings, Map<String, List<Object>> grid, RandomSearch random,
                         List<Long> seeds, long steps, String output, String outputOrigin,
-                        ExecutionSettings execution, MlflowSettings mlflow) {
+                        ExecutionSettings execution, MlflowSettings mlflow, List<SweepEnv> envs) {
 
     public SweepSpec {
         envOptions = Collections.unmodifiableMap(new LinkedHashMap<>(envOptions));
@@ -28,11 +30,26 @@ public record SweepSpec(String name, String source, String envId, Map<String, St
         grid.forEach((setting, values) -> gridCopy.put(setting, List.copyOf(values)));
         grid = Collections.unmodifiableMap(gridCopy);
         seeds = List.copyOf(seeds);
+        envs = envs == null || envs.isEmpty() ? List.of(new SweepEnv(envId, envOptions, preset, baseSettings)) : List.copyOf(envs);
     }
 
-    /** Grid points × random samples × seeds, without building them. */
+    /** A single-environment sweep: {@code envs} holds just the given env. */
+    public SweepSpec(String name, String source, String envId, Map<String, String> envOptions, String preset,
+                     Map<String, Object> baseSettings, Map<String, List<Object>> grid, RandomSearch random,
+                     List<Long> seeds, long steps, String output, String outputOrigin,
+                     ExecutionSettings execution, MlflowSettings mlflow) {
+        this(name, source, envId, envOptions, preset, baseSettings, grid, random, seeds, steps, output, outputOrigin,
+                execution, mlflow, List.of());
+    }
+
+    /** Whether the sweep names several environments ({@code envs = [ … ]} with more than one entry). */
+    public boolean multiEnv() {
+        return envs.size() > 1;
+    }
+
+    /** Envs × grid points × random samples × seeds, without building them. */
     public long trialCount() {
-        long points = 1;
+        long points = envs.size();
         for (List<Object> values : grid.values()) {
             points = saturatingMultiply(points, values.size());
         }

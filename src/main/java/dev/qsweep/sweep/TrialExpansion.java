@@ -12,35 +12,38 @@ import java.util.Set;
 
 /**
  * Expands a sweep into trials in a fixed order: grid points (settings in catalog order, the last one varying fastest),
- * then random samples, then seeds innermost. So the seeds of one configuration sit next to each other.
+ * then random samples, then seeds innermost. So the seeds of one configuration sit next to each other. A
+ * multi-environment sweep repeats that for each env, in file order, with the same configurations.
  */
 public final class TrialExpansion {
     private TrialExpansion() {
     }
 
     public static SweepPlan expand(SweepSpec spec) {
-        List<Map<String, Object>> configurations = new ArrayList<>();
-        for (Map<String, Object> point : gridPoints(spec.grid())) {
-            for (Map<String, Object> sample : randomSamples(spec.random())) {
-                Map<String, Object> raw = new LinkedHashMap<>(spec.baseSettings());
-                raw.putAll(point);
-                raw.putAll(sample);
-                configurations.add(SettingsCatalog.toMap(SettingsCatalog.resolve(raw)));
-            }
-        }
         List<TrialSpec> trials = new ArrayList<>();
         Map<String, TrialSpec> byId = new HashMap<>();
-        for (Map<String, Object> settings : configurations) {
-            for (long seed : spec.seeds()) {
-                String id = TrialIds.of(TrialIds.canonicalText(spec.envId(), spec.envOptions(), seed, spec.steps(), settings));
-                TrialSpec trial = new TrialSpec(id, trials.size(), spec.name(), spec.envId(), spec.envOptions(), seed,
-                        spec.steps(), settings);
-                TrialSpec twin = byId.putIfAbsent(id, trial);
-                if (twin != null) {
-                    throw new SettingsException(spec.source() + ": trials " + twin.index() + " and " + trial.index()
-                            + " are identical (same settings and seed); remove the repeated grid value or choice.");
+        List<Map<String, Object>> points = gridPoints(spec.grid());
+        List<Map<String, Object>> samples = randomSamples(spec.random());
+        for (SweepEnv env : spec.envs()) { // the env is the outermost axis; a single-env sweep has one
+            for (Map<String, Object> point : points) {
+                for (Map<String, Object> sample : samples) {
+                    Map<String, Object> raw = new LinkedHashMap<>(env.baseSettings());
+                    raw.putAll(point);
+                    raw.putAll(sample);
+                    Map<String, Object> settings = SettingsCatalog.toMap(SettingsCatalog.resolve(raw));
+                    for (long seed : spec.seeds()) {
+                        String id = TrialIds.of(TrialIds.canonicalText(env.envId(), env.envOptions(), seed, spec.steps(), settings));
+                        TrialSpec trial = new TrialSpec(id, trials.size(), spec.name(), env.envId(), env.envOptions(), seed,
+                                spec.steps(), settings);
+                        TrialSpec twin = byId.putIfAbsent(id, trial);
+                        if (twin != null) {
+                            throw new SettingsException(spec.source() + ": trials " + twin.index() + " and " + trial.index()
+                                    + " are identical (same env, settings and seed); remove the repeated env, grid value "
+                                    + "or choice.");
+                        }
+                        trials.add(trial);
+                    }
                 }
-                trials.add(trial);
             }
         }
         return new SweepPlan(spec, trials, varied(trials));
@@ -78,13 +81,22 @@ public final class TrialExpansion {
         return samples;
     }
 
+    /**
+     * Settings whose value differs between trials of the same env. Settings that differ only between envs (each env's
+     * own preset) describe the task, not a configuration, so they are not among them.
+     */
     private static List<String> varied(List<TrialSpec> trials) {
+        Map<String, List<TrialSpec>> byEnv = new LinkedHashMap<>();
+        trials.forEach(t -> byEnv.computeIfAbsent(t.envId() + t.envOptions(), k -> new ArrayList<>()).add(t));
         List<String> varied = new ArrayList<>();
         for (var setting : SettingsCatalog.ALL) {
-            Set<Object> values = new HashSet<>();
-            trials.forEach(t -> values.add(t.settings().get(setting.name())));
-            if (values.size() > 1) {
-                varied.add(setting.name());
+            for (List<TrialSpec> envTrials : byEnv.values()) {
+                Set<Object> values = new HashSet<>();
+                envTrials.forEach(t -> values.add(t.settings().get(setting.name())));
+                if (values.size() > 1) {
+                    varied.add(setting.name());
+                    break;
+                }
             }
         }
         return varied;

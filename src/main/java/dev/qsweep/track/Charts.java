@@ -1,5 +1,9 @@
 package dev.qsweep.track;
 
+import dev.qsweep.report.stats.Estimator;
+import dev.qsweep.report.stats.Interval;
+import dev.qsweep.report.stats.ScoreSet;
+import dev.qsweep.report.stats.StratifiedBootstrap;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
@@ -50,9 +54,16 @@ public final class Charts {
         }
     }
 
-    /** A value's mean over seeds at one step, with the half-width of its 95% confidence interval (0 for one seed). */
-    public record Band(long step, double mean, double halfWidth, int seeds) {
+    /**
+     * A value's mean over seeds at one step, with its percentile bootstrap interval ({@code low == high == mean} for
+     * one seed).
+     */
+    public record Band(long step, double mean, double low, double high, int seeds) {
     }
+
+    /** Resamples and seed of the bands' bootstrap: fixed, so the same sweep draws the same chart. */
+    static final int BAND_RESAMPLES = 2_000;
+    static final long BAND_SEED = 0;
 
     private Charts() {
     }
@@ -74,7 +85,7 @@ public final class Charts {
         return png(chart(title, plot));
     }
 
-    /** The evaluation curves of the best configurations: mean over seeds with a shaded 95% confidence band. */
+    /** The evaluation curves of the best configurations: mean over seeds with a shaded 95% bootstrap band. */
     public static byte[] sweepSummary(String title, List<ConfigurationCurves> configurations) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         DeviationRenderer renderer = new DeviationRenderer(true, false);
@@ -82,7 +93,7 @@ public final class Charts {
             ConfigurationCurves c = configurations.get(i);
             YIntervalSeries series = new YIntervalSeries(c.label());
             for (Band b : bands(c.seeds())) {
-                series.add(b.step(), b.mean(), b.mean() - b.halfWidth(), b.mean() + b.halfWidth());
+                series.add(b.step(), b.mean(), b.low(), b.high());
             }
             data.addSeries(series);
             Color color = PALETTE[i % PALETTE.length];
@@ -93,11 +104,16 @@ public final class Charts {
         renderer.setAlpha(0.18f);
         XYPlot plot = new XYPlot(data, axis("env steps"), axis("evaluation mean return"), renderer);
         JFreeChart chart = chart(title, plot);
-        chart.addSubtitle(new TextTitle("mean over seeds, band: 95% confidence interval (Student t)"));
+        chart.addSubtitle(new TextTitle("mean over seeds, band: 95% percentile bootstrap interval over seeds ("
+                + String.format("%,d", BAND_RESAMPLES) + " resamples)"));
         return png(chart);
     }
 
-    /** Mean over the seeds that have a value at each step, with a Student-t 95% interval. */
+    /**
+     * Mean over the seeds that have a value at each step, with a 95% percentile bootstrap interval of that mean
+     * (as rliable, resampling seeds with replacement). Unlike a Student-t band it stays within the values seen, so two
+     * seeds no longer stretch it far past both.
+     */
     public static List<Band> bands(List<List<Point>> seeds) {
         Map<Long, List<Double>> byStep = new TreeMap<>();
         for (List<Point> curve : seeds) {
@@ -105,26 +121,14 @@ public final class Charts {
                 byStep.computeIfAbsent(p.step(), s -> new ArrayList<>()).add(p.value());
             }
         }
+        StratifiedBootstrap bootstrap = new StratifiedBootstrap(BAND_RESAMPLES, 0.95, BAND_SEED);
         List<Band> bands = new ArrayList<>();
         byStep.forEach((step, values) -> {
-            int n = values.size();
-            double mean = values.stream().mapToDouble(Double::doubleValue).sum() / n;
-            double halfWidth = 0;
-            if (n > 1) {
-                double squares = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-                halfWidth = studentT975(n - 1) * Math.sqrt(squares / (n - 1)) / Math.sqrt(n);
-            }
-            bands.add(new Band(step, mean, halfWidth, n));
+            ScoreSet scores = ScoreSet.of("seeds", values.stream().mapToDouble(Double::doubleValue).toArray());
+            Interval interval = bootstrap.interval(scores, Estimator.MEAN);
+            bands.add(new Band(step, interval.estimate(), interval.low(), interval.high(), values.size()));
         });
         return bands;
-    }
-
-    /** The 97.5% quantile of Student's t with {@code df} degrees of freedom (two-sided 95%). */
-    static double studentT975(int df) {
-        double[] table = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
-                2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
-                2.045, 2.042};
-        return df <= table.length ? table[df - 1] : 1.96;
     }
 
     private static XYSeries series(String name, List<Point> points) {

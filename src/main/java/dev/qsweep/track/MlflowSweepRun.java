@@ -146,8 +146,8 @@ public final class MlflowSweepRun {
     private static Map<String, String> sweepParams(SweepPlan plan) {
         SweepSpec spec = plan.spec();
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("env", spec.envId());
-        params.put("preset", String.valueOf(spec.preset()));
+        params.put("env", String.join(",", spec.envs().stream().map(e -> e.envId()).toList()));
+        params.put("preset", String.join(",", spec.envs().stream().map(e -> String.valueOf(e.preset())).toList()));
         params.put("steps", String.valueOf(spec.steps()));
         params.put("seeds", spec.seeds().toString());
         params.put("trials", String.valueOf(plan.trials().size()));
@@ -237,6 +237,38 @@ public final class MlflowSweepRun {
                     + MlflowServer.describe(e));
         } finally {
             server.close();
+        }
+    }
+
+    /** Where {@link #logReport} puts the report's files in the parent run. */
+    public static final String REPORT_ARTIFACTS = "report";
+
+    /**
+     * Uploads a {@code qsweep report}'s files as artifacts {@code report/<name>} of the sweep's newest parent run: the
+     * run in {@code experiment} tagged {@code sweep_root = sweepRoot}.
+     *
+     * @return the parent run's id, or empty when the experiment has no run of this sweep
+     * @throws IOException when the server does not take a file
+     */
+    public static Optional<String> logReport(String trackingUri, String experiment, String sweepRoot,
+                                             Map<String, byte[]> files) throws IOException {
+        try (MlflowServer server = new MlflowServer(trackingUri)) {
+            Optional<Experiment> found = server.experimentByName(experiment);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            List<RunInfo> parents = server.runsTagged(found.get().getExperimentId(), "sweep_root", sweepRoot);
+            if (parents.isEmpty()) {
+                return Optional.empty();
+            }
+            RunInfo parent = parents.get(0);
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                String name = file.getKey();
+                String type = name.endsWith(".png") ? "image/png" : name.endsWith(".html") ? "text/html"
+                        : name.endsWith(".csv") ? "text/csv" : "text/plain";
+                server.putArtifact(parent, REPORT_ARTIFACTS + "/" + name, file.getValue(), type);
+            }
+            return Optional.of(parent.getRunId());
         }
     }
 

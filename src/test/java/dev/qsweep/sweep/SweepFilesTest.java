@@ -57,10 +57,11 @@ class SweepFilesTest {
             assertFalse(plan.trials().isEmpty(), job.toString());
             assertEquals(job.getFileName().toString(), plan.spec().name() + ".conf", "file name = sweep name");
             plan.trials().forEach(t -> t.runSpec()); // every trial resolves to a valid run
-            envs.add(plan.spec().envId());
+            plan.spec().envs().forEach(e -> envs.add(e.envId()));
         }
         assertEquals(Set.of("CartPole-v1", "MountainCar-v0", "Acrobot-v1", "FrozenLake-v1", "Taxi-v4",
-                "MinAtar/Breakout-v1", "PongNoFrameskip-v4"), envs);
+                "MinAtar/Breakout-v1", "PongNoFrameskip-v4", "MinAtar/Asterix-v1", "MinAtar/Freeway-v1",
+                "MinAtar/Seaquest-v1", "MinAtar/SpaceInvaders-v1"), envs);
         SweepPlan cartpole = TrialExpansion.expand(SweepFiles.load(Path.of("jobs/cartpole-grid.conf")));
         assertEquals(8, cartpole.trials().size());
         assertEquals(20_000, cartpole.spec().steps());

@@ -2,7 +2,12 @@ package dev.qsweep.track;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsweep.report.stats.Estimator;
+import dev.qsweep.report.stats.Interval;
+import dev.qsweep.report.stats.ScoreSet;
+import dev.qsweep.report.stats.StratifiedBootstrap;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,21 +18,21 @@ import org.junit.jupiter.api.Test;
 class ChartsTest {
 
     @Test
-    void bandsAreTheMeanOverSeedsWithAStudentTInterval() {
+    void bandsAreTheMeanOverSeedsWithAPercentileBootstrapInterval() {
         List<Charts.Band> bands = Charts.bands(List.of(
                 List.of(new Charts.Point(100, 1), new Charts.Point(200, 10)),
                 List.of(new Charts.Point(100, 3), new Charts.Point(200, 10)),
                 List.of(new Charts.Point(100, 5))));
-        // step 100: values 1, 3, 5: mean 3, sample sd 2, half-width t(2) * 2 / sqrt(3) = 4.303 * 1.1547
-        assertEquals(100, bands.get(0).step());
-        assertEquals(3, bands.get(0).mean(), 1e-12);
-        assertEquals(4.303 * 2 / Math.sqrt(3), bands.get(0).halfWidth(), 1e-12);
-        assertEquals(3, bands.get(0).seeds());
+        // step 100: values 1, 3, 5: mean 3; the band is the stats API's bootstrap of the mean over the three seeds
+        Interval expected = new StratifiedBootstrap(Charts.BAND_RESAMPLES, 0.95, Charts.BAND_SEED)
+                .interval(ScoreSet.of("seeds", 1, 3, 5), Estimator.MEAN);
+        assertEquals(new Charts.Band(100, 3, expected.low(), expected.high(), 3), bands.get(0));
+        // resampled means of {1, 3, 5} lie in [1, 5]; the old Student-t band was 3 ± 4.97, i.e. [-1.97, 7.97]
+        assertTrue(expected.low() >= 1 && expected.low() < 3 && expected.high() > 3 && expected.high() <= 5,
+                expected.toString());
         // step 200: only two seeds reached it, both 10: no spread
-        assertEquals(new Charts.Band(200, 10, 0, 2), bands.get(1));
-        assertEquals(new Charts.Band(7, 2.5, 0, 1), Charts.bands(List.of(List.of(new Charts.Point(7, 2.5)))).get(0));
-        assertEquals(12.706, Charts.studentT975(1));
-        assertEquals(1.96, Charts.studentT975(200));
+        assertEquals(new Charts.Band(200, 10, 10, 10, 2), bands.get(1));
+        assertEquals(new Charts.Band(7, 2.5, 2.5, 2.5, 1), Charts.bands(List.of(List.of(new Charts.Point(7, 2.5)))).get(0));
     }
 
     @Test
