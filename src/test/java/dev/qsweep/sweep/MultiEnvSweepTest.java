@@ -16,7 +16,7 @@ class MultiEnvSweepTest {
     private static final String REST = """
             grid { learning_rate = [0.1, 0.5] }
             seeds = [1, 2]
-            steps = 1000
+            steps = 20000             # past every preset's learning_starts, which sweeps refuse otherwise
             output = "file:/tmp/qsweep-test"
             """;
 
