@@ -35,9 +35,14 @@ public final class SweepDriver {
         SweepLayout layout = SweepRunner.layoutFor(plan.spec(), new Configuration());
         SweepSessions.validate(plan.spec(), master);
         var mlflowDestination = MlflowSweepRun.destination(plan.spec(), System.getenv(), err);
+        if (!plan.spec().scheduler().isEmpty() && mlflowDestination.isPresent()) {
+            err.println("qsweep: MLflow does not track scheduled sweeps yet; this one is recorded in its tables only.");
+            mlflowDestination = java.util.Optional.empty();
+        }
         out.println(plan.describe());
         out.flush();
-        MlflowSweepRun mlflow = mlflowDestination.map(d -> MlflowSweepRun.start(d, plan, file, layout.root(), err))
+        var destination = mlflowDestination;
+        MlflowSweepRun mlflow = destination.map(d -> MlflowSweepRun.start(d, plan, file, layout.root(), err))
                 .orElse(null);
         SparkSession spark = SweepSessions.create(plan.spec(), master);
         try {
@@ -68,16 +73,18 @@ public final class SweepDriver {
     static String report(SweepPlan plan, SweepRunner.Result result, List<SweepSummary.Configuration> top) {
         List<TrialOutcome> outcomes = result.outcomes();
         long done = outcomes.stream().filter(o -> o.status() == TrialStatus.DONE).count();
-        long skipped = outcomes.stream().filter(TrialOutcome::skipped).count();
+        long skipped = outcomes.stream().filter(o -> o.skipped() && o.status() == TrialStatus.DONE).count();
         StringBuilder text = new StringBuilder();
+        long stopped = count(outcomes, TrialStatus.STOPPED);
         text.append(String.format("%nsweep %s finished in %s: %d trials: %d done (%d of them already finished before), "
-                        + "%d failed, %d diverged%n", plan.spec().name(), SweepProgress.duration(result.wallSeconds()),
-                outcomes.size(), done, skipped, count(outcomes, TrialStatus.FAILED), count(outcomes, TrialStatus.DIVERGED)));
+                        + "%s%d failed, %d diverged%n", plan.spec().name(), SweepProgress.duration(result.wallSeconds()),
+                outcomes.size(), done, skipped, stopped == 0 ? "" : stopped + " stopped by the scheduler, ",
+                count(outcomes, TrialStatus.FAILED), count(outcomes, TrialStatus.DIVERGED)));
         long resumed = outcomes.stream().filter(o -> !o.skipped() && o.resumedFromStep() > 0).count();
         text.append(String.format("trained %,d env steps in this submission; %d trial(s) resumed from a checkpoint%n",
                 result.trainedSteps(), resumed));
         for (TrialOutcome o : outcomes) {
-            if (o.status() != TrialStatus.DONE) {
+            if (o.status() != TrialStatus.DONE && o.status() != TrialStatus.STOPPED) {
                 text.append(String.format("  %s %s: %s%n", o.status(), o.trialId(), o.reason()));
             }
         }
@@ -104,6 +111,10 @@ public final class SweepDriver {
         text.append(String.format("%ntables (Parquet, partitioned by trial_id): %s/{trials,episodes,evals}%n", root));
         text.append(String.format("checkpoints: %s/checkpoints/<trial_id>/%n", root));
         text.append(String.format("query: bin/qsweep sql %s \"SELECT * FROM trials ORDER BY final_eval_mean DESC\"%n", root));
+        if (!plan.spec().scheduler().isEmpty()) {
+            text.append(String.format("decisions: bin/qsweep sql %s \"SELECT * FROM decisions ORDER BY bracket, rung, "
+                    + "rank\"%n", root));
+        }
         return text.toString();
     }
 

@@ -31,13 +31,17 @@ final class TrialExecution {
     private final int cores;
     private final MlflowTarget mlflow;
     private final LiveSteps liveSteps;
+    private final long budgetSteps;
 
     /**
      * @param mlflow    where to track the trial, or null for no tracking
      * @param liveSteps where the trial's step count goes while it trains, for the driver's progress line
+     * @param budgetSteps train to this step (a scheduler's rung), at most the trial's steps; below them the trial
+     *                    checkpoints there and writes no trials row unless it fails or diverges
      */
     TrialExecution(TrialSpec trial, SweepLayout layout, int attemptNumber, int maxAttempts, int cores,
-                   MlflowTarget mlflow, LiveSteps liveSteps) {
+                   MlflowTarget mlflow, LiveSteps liveSteps, long budgetSteps) {
+        this.budgetSteps = Math.min(budgetSteps, trial.steps());
         this.mlflow = mlflow;
         this.liveSteps = liveSteps;
         this.trial = trial;
@@ -52,9 +56,10 @@ final class TrialExecution {
         FileSystem fs = layout.rootPath().getFileSystem(conf);
         HadoopCheckpointStore store = new HadoopCheckpointStore(fs, layout.checkpoints(trial.trialId()));
         long startStep = store.latestStep().orElse(0);
-        liveSteps.onProgressAt(Math.min(startStep, trial.steps()));
-        if (startStep >= trial.steps() && fs.exists(layout.trialRow(trial.trialId()))) {
-            return TrialOutcome.skipped(trial.trialId(), trial.steps(), store.location());
+        boolean rung = budgetSteps < trial.steps();
+        liveSteps.onProgressAt(Math.min(startStep, budgetSteps));
+        if (startStep >= budgetSteps && (rung || fs.exists(layout.trialRow(trial.trialId())))) {
+            return TrialOutcome.skipped(trial.trialId(), budgetSteps, store.location());
         }
         if (!trial.dqnSettings().isTabular()) {
             Nd4jRuntime.configureForSmallNetworks(cores); // a Q-table needs no ND4J; loading its natives takes seconds
@@ -66,7 +71,7 @@ final class TrialExecution {
                 new HadoopPendingPoints(fs, layout.checkpoints(trial.trialId())));
         try (MetricsSink sink = MetricsSink.all(new ParquetMetricsSink(fs, conf, layout, trial.trialId(), startStep),
                 tracker.sink(), FaultInjection.sinkFor(trial.trialId(), attemptNumber), liveSteps)) {
-            TrainResult result = new Trainer(trial.runSpec(), sink, store).run(true);
+            TrainResult result = new Trainer(trial.runSpec(), sink, store).run(true, budgetSteps);
             outcome = done(result, store.location());
         } catch (DivergedException e) {
             outcome = stopped(TrialStatus.DIVERGED, e.getMessage(), e.globalStep(), startStep, store, started);
@@ -77,7 +82,9 @@ final class TrialExecution {
             }
             outcome = stopped(TrialStatus.FAILED, e.toString(), store.latestStep().orElse(0), startStep, store, started);
         }
-        TrialRows.write(fs, conf, layout, trial, outcome);
+        if (!rung || outcome.status() != TrialStatus.DONE) { // the driver writes a stopped trial's row
+            TrialRows.write(fs, conf, layout, trial, outcome);
+        }
         tracker.finish(outcome.status(), outcome.reason(), store);
         return outcome;
     }

@@ -15,11 +15,12 @@ import java.util.Map;
  * @param output       a Hadoop URI or path; the sweep's tables go under {@code <output>/<name>/}
  * @param outputOrigin {@code file:line} of the output setting, for messages about the path found later
  * @param mlflow       the {@code mlflow} block (tracking server and experiment), possibly empty
+ * @param scheduler    the {@code scheduler} block, or {@link SchedulerSettings#NONE}
  */
 public record SweepSpec(String name, String source, String envId, Map<String, String> envOptions, String preset,
                         Map<String, Object> baseSettings, Map<String, List<Object>> grid, RandomSearch random,
                         List<Long> seeds, long steps, String output, String outputOrigin,
-                        ExecutionSettings execution, MlflowSettings mlflow) {
+                        ExecutionSettings execution, MlflowSettings mlflow, SchedulerSettings scheduler) {
 
     public SweepSpec {
         envOptions = Collections.unmodifiableMap(new LinkedHashMap<>(envOptions));
