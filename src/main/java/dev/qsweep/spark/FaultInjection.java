@@ -22,7 +22,13 @@ final class FaultInjection {
         /** Throw at the first checkpoint, on every attempt. */
         FAIL_EVERY_ATTEMPT,
         /** Report a NaN loss at the first checkpoint. */
-        DIVERGE
+        DIVERGE,
+        /**
+         * On every attempt that resumed from a checkpoint, throw an {@link Error} at its first checkpoint (after the
+         * Parquet segments, before the checkpoint): a trial records no Error, so the Spark job fails as if the driver
+         * had died in the middle of a scheduler's second or later rung.
+         */
+        ABORT_SWEEP_AFTER_RESUME
     }
 
     private static final Map<String, Fault> FAULTS = new ConcurrentHashMap<>();
@@ -47,6 +53,12 @@ final class FaultInjection {
         }
         return new MetricsSink() {
             private int checkpoints;
+            private boolean resumed;
+
+            @Override
+            public void onResume(long checkpointStep) {
+                resumed = checkpointStep > 0;
+            }
 
             @Override
             public void onCheckpoint(long globalStep) throws IOException {
@@ -59,6 +71,11 @@ final class FaultInjection {
                     }
                     case FAIL_EVERY_ATTEMPT -> throw new IllegalStateException("injected failure at step " + globalStep);
                     case DIVERGE -> throw new DivergedException(globalStep, "loss NaN (injected)");
+                    case ABORT_SWEEP_AFTER_RESUME -> {
+                        if (resumed) {
+                            throw new AssertionError("injected abort of the sweep at step " + globalStep);
+                        }
+                    }
                 }
             }
         };

@@ -438,8 +438,9 @@ public final class SweepFiles {
             List<Object> evalEpisodes = grid.getOrDefault("eval_episodes",
                     List.of(SettingsCatalog.resolve(base).evalEpisodes()));
             if (evalEpisodes.contains(0)) {
-                throw error("scheduler.metric", "eval_mean needs evaluations, but eval_episodes is 0. Set "
-                        + "eval_episodes above 0, or use metric = recent_return.");
+                String path = block.containsKey("metric") ? "scheduler.metric" : "scheduler";
+                throw error(config.getValue(path), path, "the metric eval_mean needs evaluations, but eval_episodes "
+                        + "is 0. Set eval_episodes above 0, or use metric = recent_return.");
             }
         }
         if (config.hasPath("mlflow")) {
