@@ -64,7 +64,7 @@ final class ScheduledSweep {
                         + ", " : "") + "rung " + (rung + 1) + "/" + budgets.size();
                 List<Decision> decisions = readDecisions(spark, fs, layout, bracket.index(), rung);
                 if (decisions == null) {
-                    progress.accept(String.format("%s: %d configurations alive (%d trials), training to %,d steps",
+                    progress.accept(String.format("%s: %d configuration(s) alive (%d trials), training to %,d steps",
                             where, alive.size(), trials.size(), budget));
                     SweepRunner.Result stage = SweepRunner.stage(spark, trials, budget, layout, progress, null,
                             "qsweep " + plan.spec().name() + ": " + where + ", " + trials.size() + " trials to "
@@ -94,7 +94,7 @@ final class ScheduledSweep {
                     writeDecisions(fs, conf, layout, scheduler, decisions);
                 } else {
                     checkRecorded(decisions, trials, layout, bracket.index(), rung);
-                    progress.accept(String.format("%s: %d configurations alive (%d trials), %,d steps: decided in an "
+                    progress.accept(String.format("%s: %d configuration(s) alive (%d trials), %,d steps: decided in an "
                             + "earlier submission", where, alive.size(), trials.size(), budget));
                     for (Decision d : decisions) {
                         if (d.outcome() != Decision.Outcome.PROMOTED) {
@@ -104,7 +104,7 @@ final class ScheduledSweep {
                 }
                 alive = decisions.stream().filter(d -> d.outcome() == Decision.Outcome.PROMOTED)
                         .map(Decision::configuration).collect(Collectors.toCollection(TreeSet::new)).stream().toList();
-                progress.accept(String.format("%s decided: %d configurations go on", where, alive.size()));
+                progress.accept(String.format("%s decided: %d configuration(s) go on", where, alive.size()));
             }
         }
         List<TrialOutcome> ordered = plan.trials().stream().map(t -> outcomes.get(t.trialId())).toList();

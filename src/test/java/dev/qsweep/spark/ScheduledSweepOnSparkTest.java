@@ -48,6 +48,10 @@ class ScheduledSweepOnSparkTest {
     static Path output;
 
     private static SweepPlan plan(String name, int learningStarts) {
+        return plan(name, learningStarts, "successive_halving");
+    }
+
+    private static SweepPlan plan(String name, int learningStarts, String type) {
         return TrialExpansion.expand(SweepFiles.parse("""
                 name = %s
                 env = CartPole-v1
@@ -67,9 +71,9 @@ class ScheduledSweepOnSparkTest {
                 seeds = [1, 2]
                 steps = 900
                 output = "%s"
-                scheduler { type = successive_halving, metric = eval_mean, mode = max, min_steps = 300,
+                scheduler { type = %s, metric = eval_mean, mode = max, min_steps = 300,
                             reduction_factor = 2 }
-                """.formatted(name, learningStarts, output.toUri()), "jobs/test.conf"));
+                """.formatted(name, learningStarts, output.toUri(), type), "jobs/test.conf"));
     }
 
     private static SweepRunner.Result run(SweepPlan plan, List<String> progress) {
@@ -133,8 +137,8 @@ class ScheduledSweepOnSparkTest {
         List<String> progress = new ArrayList<>();
         SweepRunner.Result result = run(plan, progress);
         assertEquals(8 * 300 + 4 * 300 + 2 * 300, result.trainedSteps(), "8 trials to 300, 4 on to 600, 2 on to 900");
-        assertTrue(progress.contains("rung 1/3: 4 configurations alive (8 trials), training to 300 steps"), progress.toString());
-        assertTrue(progress.contains("rung 3/3: 1 configurations alive (2 trials), training to 900 steps"), progress.toString());
+        assertTrue(progress.contains("rung 1/3: 4 configuration(s) alive (8 trials), training to 300 steps"), progress.toString());
+        assertTrue(progress.contains("rung 3/3: 1 configuration(s) alive (2 trials), training to 900 steps"), progress.toString());
         decisions(result);
 
         List<Integer> rung1 = best(evalMeansAt(plan, 300, List.of(0, 1, 2, 3)), 2);
@@ -219,7 +223,7 @@ class ScheduledSweepOnSparkTest {
 
         List<String> progress = new ArrayList<>();
         SweepRunner.Result resumed = run(plan, progress);
-        assertTrue(progress.stream().anyMatch(l -> l.startsWith("rung 1/3: 4 configurations alive (8 trials), 300 steps: "
+        assertTrue(progress.stream().anyMatch(l -> l.startsWith("rung 1/3: 4 configuration(s) alive (8 trials), 300 steps: "
                 + "decided in an earlier submission")), progress.toString());
         assertTrue(resumed.trainedSteps() <= 4 * 300 + 2 * 300, "rung 1 is not trained again: " + resumed.trainedSteps());
         assertTrue(resumed.trainedSteps() > 0);
@@ -232,6 +236,27 @@ class ScheduledSweepOnSparkTest {
         assertEquals(cleanDecisions, decisions(again));
         assertEquals(List.of(TrialStatus.DONE, TrialStatus.DONE), again.outcomes().stream()
                 .map(TrialOutcome::status).filter(s -> s == TrialStatus.DONE).toList());
+    }
+
+    @Test
+    void hyperbandRunsEachBracketAsSuccessiveHalvingFromItsOwnFirstBudget() throws IOException {
+        SweepPlan plan = plan("hyperband", 100, "hyperband");
+        // Paper sizes ⌈3/3·2²⌉ = 4, ⌈3/2·2⌉ = 3, ⌈3/1⌉ = 3 share 4 configurations as 2, 1, 1 (largest remainder).
+        SweepRunner.Result result = run(plan, new ArrayList<>());
+        long bracket0 = 4 * 300 + 2 * 300 + 2 * 300; // 2 configurations × 2 seeds to 300; the best 1 on to 600, 900
+        long bracket1 = 2 * 600 + 2 * 300;           // 1 configuration from 600 (kept: ⌊1/2⌋ but at least 1), to 900
+        long bracket2 = 2 * 900;                     // 1 configuration straight to 900
+        assertEquals(bracket0 + bracket1 + bracket2, result.trainedSteps());
+        assertTrue(plan.describe().contains(String.format("at most %,d env steps", bracket0 + bracket1 + bracket2)),
+                plan.describe());
+        decisions(result);
+        assertEquals(List.of("0 0 300 4", "0 1 600 2", "0 2 900 2", "1 0 600 2", "1 1 900 2", "2 0 900 2"),
+                spark.sql("SELECT bracket, rung, budget_steps, count(*) FROM decisions GROUP BY bracket, rung, "
+                        + "budget_steps ORDER BY bracket, rung").collectAsList().stream()
+                        .map(r -> r.get(0) + " " + r.get(1) + " " + r.get(2) + " " + r.get(3)).toList());
+        assertEquals(6, result.outcomes().stream().filter(o -> o.status() == TrialStatus.DONE).count(),
+                "one finalist configuration per bracket");
+        assertEquals(2, result.outcomes().stream().filter(o -> o.status() == TrialStatus.STOPPED).count());
     }
 
     /** Every trial's row without what depends on time or on the submission (wall time, attempts, paths). */
