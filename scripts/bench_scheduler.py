@@ -11,7 +11,7 @@ fresh directory, then reads both trials tables (pyarrow) and prints:
   - each run's wall time.
 Needs a Python with pyarrow and pandas (QSWEEP_VENV, e.g. /work/main/.venv).
 
-  python3 scripts/bench_scheduler.py [--only full|halving] [--out DIR]
+  python3 scripts/bench_scheduler.py [--only full|halving] [--out DIR] [--seeds 3,4]
 """
 import argparse
 import os
@@ -28,9 +28,11 @@ JOBS = {"full": os.path.join(ROOT, "docs", "benchmarks", "scheduler-full-grid.co
 VARIED = ["learning_rate", "target_update_interval", "batch_size"]
 
 
-def run(kind, out):
+def run(kind, out, seeds):
     with open(JOBS[kind]) as f:
         text = re.sub(r'(?m)^output = .*$', f'output = "{out}"', f.read())
+    if seeds:
+        text = re.sub(r'(?m)^seeds = .*$', f'seeds = [{seeds}]', text)
     job = os.path.join(out, os.path.basename(JOBS[kind]))
     name = re.search(r'(?m)^name = (\S+)', text).group(1)
     with open(job, "w") as f:
@@ -60,12 +62,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=["full", "halving"])
     parser.add_argument("--out", help="reuse or create this directory (default: a fresh temporary one)")
+    parser.add_argument("--seeds", help="replace both files' seeds, e.g. 3,4 (default: the files' [1, 2])")
     args = parser.parse_args()
     out = args.out or tempfile.mkdtemp(prefix="qsweep-bench-scheduler-")
     os.makedirs(out, exist_ok=True)
     roots = {}
     for kind in (["full", "halving"] if args.only is None else [args.only]):
-        roots[kind] = run(kind, out)
+        roots[kind] = run(kind, out, args.seeds)
     if len(roots) < 2:
         return
     full_steps, full, _ = ranking(roots["full"])
@@ -74,7 +77,7 @@ def main():
           f"{100.0 * sh_steps / full_steps:.1f}% (target <= 40%)")
     print("stopped trials by budget:", sh_trials[sh_trials["status"] == "STOPPED"]
           .groupby("env_steps").size().to_dict())
-    print("\nfull grid ranking (mean final eval over 2 seeds):")
+    print("\nfull grid ranking (mean final eval over the seeds):")
     print(full.to_string())
     print("\nsuccessive halving finalists:")
     print(sh.to_string())
