@@ -33,75 +33,45 @@ import org.apache.spark.sql.SparkSession;
  * again: a re-submitted sweep continues from its recorded decisions, and a finished one trains nothing.
  */
 final class ScheduledSweep {
-    private ScheduledSweep() {
+    private final SparkSession spark;
+    private final SweepPlan plan;
+    private final SchedulerSettings scheduler;
+    private final SweepLayout layout;
+    private final Consumer<String> progress;
+    private final Configuration conf = HadoopFiles.configuration();
+    private final FileSystem fs;
+    private final List<List<TrialSpec>> configurations;
+    /** Each trial's latest outcome in this submission (or its recorded decision's), for the report. */
+    private final Map<String, TrialOutcome> outcomes = new HashMap<>();
+    private long trainedSteps;
+
+    private ScheduledSweep(SparkSession spark, SweepPlan plan, SweepLayout layout, Consumer<String> progress)
+            throws IOException {
+        this.spark = spark;
+        this.plan = plan;
+        this.scheduler = plan.spec().scheduler();
+        this.layout = layout;
+        this.progress = progress;
+        this.fs = layout.rootPath().getFileSystem(conf);
+        this.configurations = SuccessiveHalving.configurations(plan.trials());
     }
 
     static SweepRunner.Result run(SparkSession spark, SweepPlan plan, SweepLayout layout, Consumer<String> progress) {
         try {
-            return runRungs(spark, plan, layout, progress);
+            return new ScheduledSweep(spark, plan, layout, progress).run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static SweepRunner.Result runRungs(SparkSession spark, SweepPlan plan, SweepLayout layout,
-                                               Consumer<String> progress) throws IOException {
-        SchedulerSettings scheduler = plan.spec().scheduler();
-        Configuration conf = HadoopFiles.configuration();
-        FileSystem fs = layout.rootPath().getFileSystem(conf);
-        List<List<TrialSpec>> configurations = SuccessiveHalving.configurations(plan.trials());
-        Map<String, TrialOutcome> outcomes = new HashMap<>();
-        long trainedSteps = 0;
+    private SweepRunner.Result run() throws IOException {
         long started = System.nanoTime();
         for (Brackets.Bracket bracket : Brackets.of(scheduler, configurations.size(), plan.spec().steps())) {
             List<Integer> alive = bracket.configurations();
-            List<Long> budgets = bracket.budgets();
-            for (int rung = 0; rung < budgets.size() && !alive.isEmpty(); rung++) {
-                long budget = budgets.get(rung);
-                boolean last = rung == budgets.size() - 1;
-                List<TrialSpec> trials = alive.stream().flatMap(c -> configurations.get(c).stream()).toList();
+            for (int rung = 0; rung < bracket.budgets().size() && !alive.isEmpty(); rung++) {
                 String where = (scheduler.type() == SchedulerSettings.Type.HYPERBAND ? "bracket " + (bracket.index() + 1)
-                        + ", " : "") + "rung " + (rung + 1) + "/" + budgets.size();
-                List<Decision> decisions = readDecisions(spark, fs, layout, bracket.index(), rung);
-                if (decisions == null) {
-                    progress.accept(String.format("%s: %d configuration(s) alive (%d trials), training to %,d steps",
-                            where, alive.size(), trials.size(), budget));
-                    SweepRunner.Result stage = SweepRunner.stage(spark, trials, budget, layout, progress, null,
-                            "qsweep " + plan.spec().name() + ": " + where + ", " + trials.size() + " trials to "
-                                    + budget + " steps");
-                    trainedSteps += stage.trainedSteps();
-                    Map<String, TrialOutcome> byId = new HashMap<>();
-                    stage.outcomes().forEach(o -> byId.put(o.trialId(), o));
-                    outcomes.putAll(byId);
-                    Map<String, RungRows.Trial> rows = RungRows.read(spark, fs, layout, trials, budget);
-                    Map<String, Double> scores = new HashMap<>();
-                    for (TrialSpec trial : trials) {
-                        boolean trained = byId.get(trial.trialId()).status() == TrialStatus.DONE;
-                        scores.put(trial.trialId(), trained ? rows.get(trial.trialId()).score(scheduler.metric(), budget)
-                                : Double.NaN);
-                    }
-                    decisions = SuccessiveHalving.decide(bracket.index(), rung, budget, configurations, alive, scores,
-                            scheduler.mode(), scheduler.reductionFactor(), last);
-                    for (Decision d : decisions) {
-                        TrialOutcome trained = byId.get(d.trialId());
-                        if (d.outcome() == Decision.Outcome.STOPPED && trained.status() == TrialStatus.DONE) {
-                            TrialOutcome stopped = rows.get(d.trialId()).stoppedOutcome(d, where, trained, alive.size(),
-                                    scheduler.metric(), layout);
-                            TrialRows.write(fs, conf, layout, plan.trials().get(d.trialIndex()), stopped);
-                            outcomes.put(d.trialId(), stopped);
-                        }
-                    }
-                    writeDecisions(fs, conf, layout, scheduler, decisions);
-                } else {
-                    checkRecorded(decisions, trials, layout, bracket.index(), rung);
-                    progress.accept(String.format("%s: %d configuration(s) alive (%d trials), %,d steps: decided in an "
-                            + "earlier submission", where, alive.size(), trials.size(), budget));
-                    for (Decision d : decisions) {
-                        if (d.outcome() != Decision.Outcome.PROMOTED) {
-                            outcomes.put(d.trialId(), recordedOutcome(d, layout));
-                        }
-                    }
-                }
+                        + ", " : "") + "rung " + (rung + 1) + "/" + bracket.budgets().size();
+                List<Decision> decisions = rung(bracket, rung, alive, where);
                 alive = decisions.stream().filter(d -> d.outcome() == Decision.Outcome.PROMOTED)
                         .map(Decision::configuration).collect(Collectors.toCollection(TreeSet::new)).stream().toList();
                 progress.accept(String.format("%s decided: %d configuration(s) go on", where, alive.size()));
@@ -109,6 +79,55 @@ final class ScheduledSweep {
         }
         List<TrialOutcome> ordered = plan.trials().stream().map(t -> outcomes.get(t.trialId())).toList();
         return new SweepRunner.Result(layout, ordered, trainedSteps, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** One rung's decisions: recorded by an earlier submission, or trained and decided now. */
+    private List<Decision> rung(Brackets.Bracket bracket, int rung, List<Integer> alive, String where)
+            throws IOException {
+        long budget = bracket.budgets().get(rung);
+        List<TrialSpec> trials = alive.stream().flatMap(c -> configurations.get(c).stream()).toList();
+        List<Decision> recorded = readDecisions(bracket.index(), rung);
+        if (recorded != null) {
+            checkRecorded(recorded, trials, layout, bracket.index(), rung);
+            progress.accept(String.format("%s: %d configuration(s) alive (%d trials), %,d steps: decided in an "
+                    + "earlier submission", where, alive.size(), trials.size(), budget));
+            for (Decision d : recorded) {
+                if (d.outcome() != Decision.Outcome.PROMOTED) {
+                    outcomes.put(d.trialId(), recordedOutcome(d, layout));
+                }
+            }
+            return recorded;
+        }
+        progress.accept(String.format("%s: %d configuration(s) alive (%d trials), training to %,d steps",
+                where, alive.size(), trials.size(), budget));
+        SweepRunner.Result stage = SweepRunner.stage(spark, trials, budget, layout, progress, null,
+                "qsweep " + plan.spec().name() + ": " + where + ", " + trials.size() + " trials to " + budget + " steps");
+        trainedSteps += stage.trainedSteps();
+        Map<String, TrialOutcome> trained = new HashMap<>();
+        stage.outcomes().forEach(o -> trained.put(o.trialId(), o));
+        outcomes.putAll(trained);
+
+        // Scores from the recorded rows only; a trial that diverged or failed in this rung has none.
+        Map<String, RungRows.Trial> rows = RungRows.read(spark, fs, layout, trials, budget);
+        Map<String, Double> scores = new HashMap<>();
+        for (TrialSpec trial : trials) {
+            boolean done = trained.get(trial.trialId()).status() == TrialStatus.DONE;
+            scores.put(trial.trialId(), done ? rows.get(trial.trialId()).score(scheduler.metric(), budget) : Double.NaN);
+        }
+        List<Decision> decisions = SuccessiveHalving.decide(bracket.index(), rung, budget, configurations, alive,
+                scores, scheduler.mode(), scheduler.reductionFactor(), rung == bracket.budgets().size() - 1);
+        // Stopped trials' rows first, the decisions file last: once it exists, the rung is complete.
+        for (Decision d : decisions) {
+            TrialOutcome outcome = trained.get(d.trialId());
+            if (d.outcome() == Decision.Outcome.STOPPED && outcome.status() == TrialStatus.DONE) {
+                TrialOutcome stopped = rows.get(d.trialId()).stoppedOutcome(d, where, outcome, alive.size(),
+                        scheduler.metric(), layout);
+                TrialRows.write(fs, conf, layout, plan.trials().get(d.trialIndex()), stopped);
+                outcomes.put(d.trialId(), stopped);
+            }
+        }
+        writeDecisions(decisions);
+        return decisions;
     }
 
     /** A trial decided in an earlier submission: nothing ran now. Stopped ones say so; finished ones were done. */
@@ -131,8 +150,7 @@ final class ScheduledSweep {
         }
     }
 
-    private static void writeDecisions(FileSystem fs, Configuration conf, SweepLayout layout, SchedulerSettings scheduler,
-                                       List<Decision> decisions) throws IOException {
+    private void writeDecisions(List<Decision> decisions) throws IOException {
         Decision first = decisions.get(0);
         ParquetFiles.write(fs, conf, layout.decisions(first.bracket(), first.rung()), TableSchemas.DECISIONS, decisions,
                 (d, row) -> row.int32("bracket", d.bracket())
@@ -149,8 +167,7 @@ final class ScheduledSweep {
     }
 
     /** The recorded decisions of one rung, or null when that rung has not been decided. */
-    private static List<Decision> readDecisions(SparkSession spark, FileSystem fs, SweepLayout layout, int bracket,
-                                                int rung) throws IOException {
+    private List<Decision> readDecisions(int bracket, int rung) throws IOException {
         Path file = layout.decisions(bracket, rung);
         if (!fs.exists(file)) {
             return null;
