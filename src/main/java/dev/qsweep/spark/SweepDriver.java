@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
@@ -34,15 +35,15 @@ public final class SweepDriver {
         SweepPlan plan = TrialExpansion.expand(SweepFiles.load(file));
         SweepLayout layout = SweepRunner.layoutFor(plan.spec(), new Configuration());
         SweepSessions.validate(plan.spec(), master);
-        var mlflowDestination = MlflowSweepRun.destination(plan.spec(), System.getenv(), err);
-        if (!plan.spec().scheduler().isEmpty() && mlflowDestination.isPresent()) {
+        Optional<MlflowSweepRun.Destination> mlflowDestination = Optional.empty();
+        if (plan.spec().scheduler().isEmpty()) {
+            mlflowDestination = MlflowSweepRun.destination(plan.spec(), System.getenv(), err);
+        } else {
             err.println("qsweep: MLflow does not track scheduled sweeps yet; this one is recorded in its tables only.");
-            mlflowDestination = java.util.Optional.empty();
         }
         out.println(plan.describe());
         out.flush();
-        var destination = mlflowDestination;
-        MlflowSweepRun mlflow = destination.map(d -> MlflowSweepRun.start(d, plan, file, layout.root(), err))
+        MlflowSweepRun mlflow = mlflowDestination.map(d -> MlflowSweepRun.start(d, plan, file, layout.root(), err))
                 .orElse(null);
         SparkSession spark = SweepSessions.create(plan.spec(), master);
         try {
