@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code qsweep sql}: SQL over a sweep's tables, printed as text tables. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-        description = {"Query a sweep's tables with Spark SQL. The views are trials, episodes and evals "
-                + "(episodes' return column needs backticks: `return`). Read-only: only SELECT, WITH, SHOW, DESCRIBE "
-                + "and EXPLAIN run; anything else exits 2 before Spark starts.",
+        description = {"Query a sweep's tables with Spark SQL. The views are trials, episodes, evals and decisions "
+                + "(a scheduler's; episodes' return column needs backticks: `return`). Read-only: only SELECT, WITH, "
+                + "SHOW, DESCRIBE and EXPLAIN run; anything else exits 2 before Spark starts.",
                 "Each QUERY is SQL text or the path of a .sql file (examples: jobs/queries/*.sql)."})
 public final class SqlCommand implements Callable<Integer> {
 

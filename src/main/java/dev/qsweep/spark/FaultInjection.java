@@ -25,7 +25,13 @@ final class FaultInjection {
         /** Report a NaN loss at the first checkpoint. */
         DIVERGE,
         /** Report a NaN loss at the third episode after the first checkpoint: rows since that checkpoint are pending. */
-        DIVERGE_BETWEEN_CHECKPOINTS
+        DIVERGE_BETWEEN_CHECKPOINTS,
+        /**
+         * On every attempt that resumed from a checkpoint, throw an {@link Error} at its first checkpoint (after the
+         * Parquet segments, before the checkpoint): a trial records no Error, so the Spark job fails as if the driver
+         * had died in the middle of a scheduler's second or later rung.
+         */
+        ABORT_SWEEP_AFTER_RESUME
     }
 
     private static final Map<String, Fault> FAULTS = new ConcurrentHashMap<>();
@@ -50,6 +56,13 @@ final class FaultInjection {
         }
         return new MetricsSink() {
             private int checkpoints;
+            private boolean resumed;
+
+            @Override
+            public void onResume(long checkpointStep) {
+                resumed = checkpointStep > 0;
+            }
+
             private int episodesSinceFirstCheckpoint;
 
             @Override
@@ -71,6 +84,11 @@ final class FaultInjection {
                     case FAIL_EVERY_ATTEMPT -> throw new IllegalStateException("injected failure at step " + globalStep);
                     case DIVERGE -> throw new DivergedException(globalStep, "loss NaN (injected)");
                     case DIVERGE_BETWEEN_CHECKPOINTS -> { }
+                    case ABORT_SWEEP_AFTER_RESUME -> {
+                        if (resumed) {
+                            throw new AssertionError("injected abort of the sweep at step " + globalStep);
+                        }
+                    }
                 }
             }
         };

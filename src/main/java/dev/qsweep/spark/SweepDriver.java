@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
@@ -34,7 +35,12 @@ public final class SweepDriver {
         SweepPlan plan = TrialExpansion.expand(SweepFiles.load(file));
         SweepLayout layout = SweepRunner.layoutFor(plan.spec(), new Configuration());
         SweepSessions.validate(plan.spec(), master);
-        var mlflowDestination = MlflowSweepRun.destination(plan.spec(), System.getenv(), err);
+        Optional<MlflowSweepRun.Destination> mlflowDestination = Optional.empty();
+        if (plan.spec().scheduler().isEmpty()) {
+            mlflowDestination = MlflowSweepRun.destination(plan.spec(), System.getenv(), err);
+        } else {
+            err.println("qsweep: MLflow does not track scheduled sweeps yet; this one is recorded in its tables only.");
+        }
         SweepLock lock = SweepLock.acquire(layout, err); // a second submission into this output is refused here
         out.println(plan.describe());
         out.flush();
@@ -78,14 +84,16 @@ public final class SweepDriver {
         long done = outcomes.stream().filter(o -> o.status() == TrialStatus.DONE).count();
         long skipped = outcomes.stream().filter(o -> o.skipped() && o.status() == TrialStatus.DONE).count();
         StringBuilder text = new StringBuilder();
+        long stopped = count(outcomes, TrialStatus.STOPPED);
         text.append(String.format("%nsweep %s finished in %s: %d trials: %d done (%d of them already finished before), "
-                        + "%d failed, %d diverged%n", plan.spec().name(), SweepProgress.duration(result.wallSeconds()),
-                outcomes.size(), done, skipped, count(outcomes, TrialStatus.FAILED), count(outcomes, TrialStatus.DIVERGED)));
+                        + "%s%d failed, %d diverged%n", plan.spec().name(), SweepProgress.duration(result.wallSeconds()),
+                outcomes.size(), done, skipped, stopped == 0 ? "" : stopped + " stopped by the scheduler, ",
+                count(outcomes, TrialStatus.FAILED), count(outcomes, TrialStatus.DIVERGED)));
         long resumed = outcomes.stream().filter(o -> !o.skipped() && o.resumedFromStep() > 0).count();
         text.append(String.format("trained %,d env steps in this submission; %d trial(s) resumed from a checkpoint%n",
                 result.trainedSteps(), resumed));
         for (TrialOutcome o : outcomes) {
-            if (o.status() != TrialStatus.DONE) {
+            if (o.status() != TrialStatus.DONE && o.status() != TrialStatus.STOPPED) {
                 text.append(String.format("  %s %s: %s%n", o.status(), o.trialId(), o.reason()));
             }
         }
@@ -114,6 +122,10 @@ public final class SweepDriver {
         text.append(String.format("%ntables (Parquet, partitioned by trial_id): %s/{trials,episodes,evals}%n", root));
         text.append(String.format("checkpoints: %s/checkpoints/<trial_id>/%n", root));
         text.append(String.format("query: bin/qsweep sql %s \"SELECT * FROM trials ORDER BY final_eval_mean DESC\"%n", root));
+        if (!plan.spec().scheduler().isEmpty()) {
+            text.append(String.format("decisions: bin/qsweep sql %s \"SELECT * FROM decisions ORDER BY bracket, rung, "
+                    + "rank\"%n", root));
+        }
         return text.toString();
     }
 

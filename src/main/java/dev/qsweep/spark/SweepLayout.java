@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
  * episodes/trial_id=&lt;id&gt;/seg-&lt;from&gt;-&lt;to&gt;.parquet   rows of env steps (from, to], one file per checkpoint
  * evals/trial_id=&lt;id&gt;/seg-&lt;from&gt;-&lt;to&gt;.parquet
  * checkpoints/&lt;id&gt;/checkpoint-&lt;step&gt;.qck
+ * decisions/bracket-&lt;b&gt;-rung-&lt;r&gt;.parquet       a scheduler's decisions, one file per rung
  * </pre>
  * Hive-style {@code trial_id=} directories let Spark prune by trial.
  *
@@ -20,6 +21,7 @@ public record SweepLayout(String root) implements Serializable {
     public static final String TRIALS = "trials";
     public static final String EPISODES = "episodes";
     public static final String EVALS = "evals";
+    public static final String DECISIONS = "decisions";
     static final String CHECKPOINTS = "checkpoints";
     static final String TRIAL_FILE = "trial.parquet";
 
@@ -38,6 +40,11 @@ public record SweepLayout(String root) implements Serializable {
 
     public Path checkpoints(String trialId) {
         return new Path(new Path(rootPath(), CHECKPOINTS), trialId);
+    }
+
+    /** The decisions file of one rung of one bracket. */
+    public Path decisions(int bracket, int rung) {
+        return new Path(table(DECISIONS), String.format("bracket-%d-rung-%d.parquet", bracket, rung));
     }
 
     public Path trialRow(String trialId) {

@@ -89,7 +89,10 @@ public final class SweepRunner {
         return run(spark, plan, layout, progress, null);
     }
 
-    /** As {@link #run(SparkSession, SweepPlan, SweepLayout, Consumer)}, tracking each trial in MLflow when given. */
+    /**
+     * As {@link #run(SparkSession, SweepPlan, SweepLayout, Consumer)}, tracking each trial in MLflow when given. A sweep
+     * with a scheduler runs rung by rung ({@link ScheduledSweep}); MLflow does not track those yet.
+     */
     public static Result run(SparkSession spark, SweepPlan plan, SweepLayout layout, Consumer<String> progress,
                              MlflowTarget mlflow) {
         SparkContext sc = spark.sparkContext();
@@ -99,18 +102,32 @@ public final class SweepRunner {
             throw new IllegalStateException("spark.task.cpus is " + taskCpus + " but the sweep asks for "
                     + coresPerTrial + " cores per trial; build the session with SweepSessions");
         }
+        if (!plan.spec().scheduler().isEmpty()) {
+            return ScheduledSweep.run(spark, plan, layout, progress);
+        }
+        return stage(spark, plan.trials(), Long.MAX_VALUE, layout, progress, mlflow,
+                "qsweep " + plan.spec().name() + ": " + plan.trials().size() + " trials");
+    }
+
+    /**
+     * One Spark stage: each of {@code trials} trains to {@code budgetSteps} (capped at its own steps) as its own task.
+     * Outcomes come back in the order of {@code trials}.
+     */
+    static Result stage(SparkSession spark, List<TrialSpec> trials, long budgetSteps, SweepLayout layout,
+                        Consumer<String> progress, MlflowTarget mlflow, String description) {
+        SparkContext sc = spark.sparkContext();
         SweepCounters counters = new SweepCounters(sc);
-        long totalSteps = plan.trials().stream().mapToLong(TrialSpec::steps).sum();
+        long totalSteps = trials.stream().mapToLong(t -> Math.min(budgetSteps, t.steps())).sum();
         long interval = sc.getConf().getLong(SweepProgress.INTERVAL_SETTING, 30);
-        SweepProgress listener = new SweepProgress(plan.trials().size(), totalSteps, interval, counters, progress);
+        SweepProgress listener = new SweepProgress(trials.size(), totalSteps, interval, counters, progress);
         sc.addSparkListener(listener);
         long started = System.nanoTime();
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
-            jsc.setJobDescription("qsweep " + plan.spec().name() + ": " + plan.trials().size() + " trials");
+            jsc.setJobDescription(description);
             // As many partitions as trials: each trial is its own task, scheduled and retried alone.
-            List<TrialOutcome> outcomes = jsc.parallelize(plan.trials(), plan.trials().size())
-                    .map(new TrialTask(layout, maxAttempts(sc), counters, mlflow))
+            List<TrialOutcome> outcomes = jsc.parallelize(trials, trials.size())
+                    .map(new TrialTask(layout, maxAttempts(sc), counters, mlflow, budgetSteps))
                     .collect();
             listener.finish();
             return new Result(layout, outcomes, counters.trainedSteps.value(), (System.nanoTime() - started) / 1e9);

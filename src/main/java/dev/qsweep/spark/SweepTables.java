@@ -11,7 +11,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Reads a sweep's tables with Spark SQL and registers them as the views {@code trials}, {@code episodes}, {@code evals}. */
+/**
+ * Reads a sweep's tables with Spark SQL and registers them as the views {@code trials}, {@code episodes}, {@code evals}
+ * and {@code decisions} (empty unless the sweep has a scheduler).
+ */
 public final class SweepTables {
     static final StructType EPISODES = new StructType()
             .add("episode", DataTypes.LongType, false)
@@ -30,11 +33,24 @@ public final class SweepTables {
             .add("episodes", DataTypes.IntegerType, false)
             .add("trial_id", DataTypes.StringType, false);
 
+    static final StructType DECISIONS = new StructType()
+            .add("bracket", DataTypes.IntegerType, false)
+            .add("rung", DataTypes.IntegerType, false)
+            .add("budget_steps", DataTypes.LongType, false)
+            .add("trial_id", DataTypes.StringType, false)
+            .add("trial_index", DataTypes.IntegerType, false)
+            .add("configuration", DataTypes.IntegerType, false)
+            .add("metric", DataTypes.StringType, false)
+            .add("score", DataTypes.DoubleType, true)
+            .add("configuration_score", DataTypes.DoubleType, true)
+            .add("rank", DataTypes.IntegerType, false)
+            .add("outcome", DataTypes.StringType, false);
+
     private SweepTables() {
     }
 
     /**
-     * Registers the three views for the sweep directory {@code sweepRoot} (a URI or path of {@code <output>/<name>}).
+     * Registers the views for the sweep directory {@code sweepRoot} (a URI or path of {@code <output>/<name>}).
      *
      * @throws IllegalArgumentException when there is no trials table there
      */
@@ -46,6 +62,7 @@ public final class SweepTables {
         read(spark, fs, layout, SweepLayout.TRIALS, null).createOrReplaceTempView(SweepLayout.TRIALS);
         read(spark, fs, layout, SweepLayout.EPISODES, EPISODES).createOrReplaceTempView(SweepLayout.EPISODES);
         read(spark, fs, layout, SweepLayout.EVALS, EVALS).createOrReplaceTempView(SweepLayout.EVALS);
+        read(spark, fs, layout, SweepLayout.DECISIONS, DECISIONS).createOrReplaceTempView(SweepLayout.DECISIONS);
     }
 
     /**
@@ -63,7 +80,7 @@ public final class SweepTables {
         return layout;
     }
 
-    private static Dataset<Row> read(SparkSession spark, FileSystem fs, SweepLayout layout, String table,
+    static Dataset<Row> read(SparkSession spark, FileSystem fs, SweepLayout layout, String table,
                                      StructType schema) throws IOException {
         Path path = layout.table(table);
         if (schema != null && !fs.exists(path)) {

@@ -57,6 +57,22 @@ final class TableSchemas {
               required binary git_commit (STRING);
             }""".formatted(settingColumns()));
 
+    /** A scheduler's decisions: one row per trial and rung, written by the driver after the rung's stage. */
+    static final MessageType DECISIONS = MessageTypeParser.parseMessageType("""
+            message decision {
+              required int32 bracket;
+              required int32 rung;
+              required int64 budget_steps;
+              required binary trial_id (STRING);
+              required int32 trial_index;
+              required int32 configuration;
+              required binary metric (STRING);
+              optional double score;
+              optional double configuration_score;
+              required int32 rank;
+              required binary outcome (STRING);
+            }""");
+
     private TableSchemas() {
     }
 

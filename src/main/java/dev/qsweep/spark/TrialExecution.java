@@ -36,13 +36,17 @@ final class TrialExecution {
     private final int cores;
     private final MlflowTarget mlflow;
     private final LiveSteps liveSteps;
+    private final long budgetSteps;
 
     /**
      * @param mlflow    where to track the trial, or null for no tracking
      * @param liveSteps where the trial's step count goes while it trains, for the driver's progress line
+     * @param budgetSteps train to this step (a scheduler's rung), at most the trial's steps; below them the trial
+     *                    checkpoints there and writes no trials row unless it fails or diverges
      */
     TrialExecution(TrialSpec trial, SweepLayout layout, int attemptNumber, int maxAttempts, int cores,
-                   MlflowTarget mlflow, LiveSteps liveSteps) {
+                   MlflowTarget mlflow, LiveSteps liveSteps, long budgetSteps) {
+        this.budgetSteps = Math.min(budgetSteps, trial.steps());
         this.mlflow = mlflow;
         this.liveSteps = liveSteps;
         this.trial = trial;
@@ -61,9 +65,10 @@ final class TrialExecution {
             return divergedBefore(fs, divergedMarker, store);
         }
         long startStep = store.latestStep().orElse(0);
-        liveSteps.onProgressAt(Math.min(startStep, trial.steps()));
-        if (startStep >= trial.steps() && fs.exists(layout.trialRow(trial.trialId()))) {
-            return TrialOutcome.skipped(trial.trialId(), trial.steps(), store.location());
+        boolean rung = budgetSteps < trial.steps();
+        liveSteps.onProgressAt(Math.min(startStep, budgetSteps));
+        if (startStep >= budgetSteps && (rung || fs.exists(layout.trialRow(trial.trialId())))) {
+            return TrialOutcome.skipped(trial.trialId(), budgetSteps, store.location());
         }
         if (!trial.dqnSettings().isTabular()) {
             Nd4jRuntime.configureForSmallNetworks(cores); // a Q-table needs no ND4J; loading its natives takes seconds
@@ -78,7 +83,7 @@ final class TrialExecution {
                      liveSteps)) {
             TrainResult result;
             try {
-                result = new Trainer(trial.runSpec(), sink, store).run(true);
+                result = new Trainer(trial.runSpec(), sink, store).run(true, budgetSteps);
             } catch (DivergedException e) {
                 parquet.onCheckpoint(e.globalStep()); // keep the episodes since the last checkpoint: the trial ends here
                 throw e;
@@ -93,7 +98,9 @@ final class TrialExecution {
             }
             outcome = stopped(TrialStatus.FAILED, e.toString(), store.latestStep().orElse(0), startStep, store, started);
         }
-        TrialRows.write(fs, conf, layout, trial, outcome);
+        if (!rung || outcome.status() != TrialStatus.DONE) { // the driver writes a stopped trial's row
+            TrialRows.write(fs, conf, layout, trial, outcome);
+        }
         if (outcome.status() == TrialStatus.DIVERGED) { // after its row: a crash in between only re-runs the trial
             try (var out = fs.create(divergedMarker, true)) {
                 out.write((outcome.envSteps() + "\n" + outcome.reason()).getBytes(StandardCharsets.UTF_8));

@@ -16,9 +16,14 @@ final class TrialTask implements Function<TrialSpec, TrialOutcome> {
     private final int maxAttempts;
     private final SweepCounters counters;
     private final MlflowTarget mlflow;
+    private final long budgetSteps;
 
-    /** @param mlflow where to track trials, or null for no tracking */
-    TrialTask(SweepLayout layout, int maxAttempts, SweepCounters counters, MlflowTarget mlflow) {
+    /**
+     * @param mlflow      where to track trials, or null for no tracking
+     * @param budgetSteps the env steps to train each trial to (capped at its own steps): a scheduler's rung
+     */
+    TrialTask(SweepLayout layout, int maxAttempts, SweepCounters counters, MlflowTarget mlflow, long budgetSteps) {
+        this.budgetSteps = budgetSteps;
         this.layout = layout;
         this.maxAttempts = maxAttempts;
         this.counters = counters;
@@ -29,7 +34,7 @@ final class TrialTask implements Function<TrialSpec, TrialOutcome> {
     public TrialOutcome call(TrialSpec trial) throws Exception {
         TaskContext task = TaskContext.get();
         TrialOutcome outcome = new TrialExecution(trial, layout, task.attemptNumber(), maxAttempts, task.cpus(),
-                mlflow, new LiveSteps(counters.trialSteps)).run();
+                mlflow, new LiveSteps(counters.trialSteps), budgetSteps).run();
         counters.count(outcome);
         return outcome;
     }

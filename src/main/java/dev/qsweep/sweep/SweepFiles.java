@@ -47,6 +47,7 @@ import java.util.regex.Pattern;
  * output = "file:/tmp/qsweep"           # any Hadoop URI or path
  * spark { cores_per_trial = 1 }
  * mlflow { tracking_uri = "http://127.0.0.1:5000", experiment = "cartpole" }  # optional: MLflow tracking
+ * scheduler { type = successive_halving, metric = eval_mean, mode = max, min_steps = 2500, reduction_factor = 3 }
  * </pre>
  * Every problem is a {@link SettingsException} whose message starts with {@code file:line: key:} and says the fix.
  */
@@ -56,12 +57,15 @@ public final class SweepFiles {
     static final String DEFAULTS_RESOURCE = "conf/sweep-defaults.conf";
 
     private static final Set<String> TOP_LEVEL_KEYS = new LinkedHashSet<>(List.of("name", "description", "env",
-            "envs", "env_options", "preset", "settings", "grid", "random", "seeds", "steps", "output", "spark", "mlflow"));
+            "envs", "env_options", "preset", "settings", "grid", "random", "seeds", "steps", "output", "spark", "mlflow",
+            "scheduler"));
     private static final Set<String> RANDOM_OWN_KEYS = Set.of("count", "seed");
     private static final Set<String> DISTRIBUTIONS = new LinkedHashSet<>(List.of("choice", "uniform", "loguniform", "int"));
     private static final Set<String> ENV_ENTRY_KEYS = new LinkedHashSet<>(List.of("env", "env_options", "preset"));
     private static final Set<String> SPARK_KEYS = Set.of("cores_per_trial");
     private static final Set<String> MLFLOW_KEYS = new LinkedHashSet<>(List.of("tracking_uri", "experiment"));
+    private static final Set<String> SCHEDULER_KEYS = new LinkedHashSet<>(List.of("type", "metric", "mode", "min_steps",
+            "reduction_factor", "max_steps"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final long MAX_STEPS = 10_000_000_000L;
 
@@ -129,9 +133,10 @@ public final class SweepFiles {
         ExecutionSettings execution = execution();
         MlflowSettings mlflow = mlflow();
         SweepEnv first = envs.get(0);
+        SchedulerSettings scheduler = scheduler(steps, envs, grid);
         SweepSpec spec = new SweepSpec(name, source, first.envId(), first.envOptions(), first.preset(),
                 first.baseSettings(), grid, random, seeds, steps, output, where(config.getValue("output").origin()),
-                execution, mlflow, envs);
+                execution, mlflow, envs, scheduler);
         checkSize(spec);
         TrialChecks.checkAll(TrialExpansion.expand(spec)); // cross-setting and env conflicts, in every trial
         return spec;
@@ -458,6 +463,91 @@ public final class SweepFiles {
             }
         }
         return new MlflowSettings(uri, experiment, origin);
+    }
+
+    /** The optional {@code scheduler} block; absent means every trial trains its full {@code steps}. */
+    private SchedulerSettings scheduler(long steps, List<SweepEnv> envs, Map<String, List<Object>> grid) {
+        if (!config.hasPath("scheduler")) {
+            return SchedulerSettings.NONE;
+        }
+        ConfigObject block = object("scheduler");
+        rejectUnknownKeys(block, "scheduler.", SCHEDULER_KEYS);
+        Map<String, SchedulerSettings.Type> types = new LinkedHashMap<>();
+        for (SchedulerSettings.Type t : SchedulerSettings.Type.values()) {
+            if (t != SchedulerSettings.Type.NONE) {
+                types.put(t.key, t);
+            }
+        }
+        if (!block.containsKey("type")) {
+            throw error(block, "scheduler", "missing 'type'. Say which schedule: " + String.join(", ", types.keySet())
+                    + ", e.g. type = successive_halving.");
+        }
+        SchedulerSettings.Type type = oneOf("scheduler.type", types);
+        Map<String, SchedulerSettings.Metric> metrics = new LinkedHashMap<>();
+        for (SchedulerSettings.Metric m : SchedulerSettings.Metric.values()) {
+            metrics.put(m.key(), m);
+        }
+        SchedulerSettings.Metric metric = block.containsKey("metric") ? oneOf("scheduler.metric", metrics)
+                : SchedulerSettings.Metric.EVAL_MEAN;
+        Map<String, SchedulerSettings.Mode> modes = new LinkedHashMap<>();
+        for (SchedulerSettings.Mode m : SchedulerSettings.Mode.values()) {
+            modes.put(m.key(), m);
+        }
+        SchedulerSettings.Mode mode = block.containsKey("mode") ? oneOf("scheduler.mode", modes)
+                : SchedulerSettings.Mode.MAX;
+        if (!block.containsKey("min_steps")) {
+            throw error(block, "scheduler", "missing 'min_steps': the first rung's budget of env steps per trial, "
+                    + "e.g. min_steps = " + Math.max(1, steps / 9) + ".");
+        }
+        if (wholeNumber("scheduler.min_steps", 1, MAX_STEPS) > steps) {
+            throw error("scheduler.min_steps", "min_steps " + config.getLong("scheduler.min_steps") + " is more than "
+                    + "steps " + steps + ", so no trial could be stopped early. Give at most " + steps
+                    + ", e.g. min_steps = " + Math.max(1, steps / 9) + ".");
+        }
+        long minSteps = config.getLong("scheduler.min_steps");
+        int reductionFactor = SchedulerSettings.DEFAULT_REDUCTION_FACTOR;
+        if (block.containsKey("reduction_factor")) {
+            ConfigValue eta = config.getValue("scheduler.reduction_factor");
+            if (eta.unwrapped() instanceof Number n && n.doubleValue() < 2) {
+                throw error(eta, "scheduler.reduction_factor", "η = " + eta.render() + " would keep every trial; "
+                        + "give a whole number of at least 2 (each rung keeps the best 1/η), e.g. 3.");
+            }
+            reductionFactor = (int) wholeNumber("scheduler.reduction_factor", 2, 100);
+        }
+        if (block.containsKey("max_steps") && wholeNumber("scheduler.max_steps", 1, MAX_STEPS) != steps) {
+            throw error("scheduler.max_steps", "max_steps must equal steps (" + steps + "): the last rung trains "
+                    + "the survivors to their full budget. Change steps, or leave max_steps out.");
+        }
+        if (metric == SchedulerSettings.Metric.EVAL_MEAN) {
+            List<Object> evalEpisodes = grid.containsKey("eval_episodes") ? grid.get("eval_episodes")
+                    : envs.stream().map(env -> (Object) SettingsCatalog.resolve(env.baseSettings()).evalEpisodes()).toList();
+            if (evalEpisodes.contains(0)) {
+                String path = block.containsKey("metric") ? "scheduler.metric" : "scheduler";
+                throw error(config.getValue(path), path, "the metric eval_mean needs evaluations, but eval_episodes "
+                        + "is 0. Set eval_episodes above 0, or use metric = recent_return.");
+            }
+        }
+        if (envs.size() > 1) {
+            throw error("scheduler", "a scheduler ranks the configurations of one environment, and scores of different "
+                    + "environments are not comparable; this sweep has " + envs.size() + " (envs). Run one scheduled "
+                    + "sweep per environment, or remove the scheduler block.");
+        }
+        if (config.hasPath("mlflow")) {
+            throw error("scheduler", "a scheduled sweep cannot be tracked in MLflow yet. Remove the mlflow block or "
+                    + "the scheduler block.");
+        }
+        return new SchedulerSettings(type, metric, mode, minSteps, reductionFactor);
+    }
+
+    /** The value at {@code path}, one of {@code choices} by its key. */
+    private <T> T oneOf(String path, Map<String, T> choices) {
+        String key = string(path).trim();
+        T choice = choices.get(key);
+        if (choice == null) {
+            throw error(path, "unknown value '" + key + "'." + Suggestions.didYouMean(key, choices.keySet())
+                    + " Valid: " + String.join(", ", choices.keySet()) + ".");
+        }
+        return choice;
     }
 
     private void checkSize(SweepSpec spec) {

@@ -30,7 +30,37 @@ public record SweepPlan(SweepSpec spec, List<TrialSpec> trials, List<String> var
                         + "tables in %s/%s", spec.name(), trials.size(), String.join(" × ", factors), spec.steps(),
                 envText(), spec.multiEnv() || spec.envOptions().isEmpty() ? "" : " " + spec.envOptions(),
                 spec.multiEnv() ? "per env" : spec.preset() == null ? "none" : spec.preset(), spec.execution().coresPerTrial(), spec.output(),
-                spec.name());
+                spec.name()) + (spec.scheduler().isEmpty() ? "" : "\n" + describeSchedule());
+    }
+
+    /**
+     * The scheduler's rungs (per bracket): configurations alive and their budget, and the env steps the schedule trains
+     * when every trial is scored, against the full grid's. Fewer when trials diverge or fail.
+     */
+    public String describeSchedule() {
+        SchedulerSettings scheduler = spec.scheduler();
+        int seeds = spec.seeds().size();
+        int configurations = seeds == 0 ? 0 : trials.size() / seeds;
+        StringBuilder text = new StringBuilder(String.format("schedule: %s on %s (%s), η = %d", scheduler.type().key,
+                scheduler.metric().key(), scheduler.mode().key(), scheduler.reductionFactor()));
+        long planned = 0;
+        List<Brackets.Bracket> brackets = Brackets.of(scheduler, configurations, spec.steps());
+        for (Brackets.Bracket bracket : brackets) {
+            List<Integer> alive = SuccessiveHalving.aliveCounts(bracket.configurations().size(),
+                    bracket.budgets().size(), scheduler.reductionFactor());
+            List<String> rungs = new ArrayList<>();
+            for (int r = 0; r < bracket.budgets().size(); r++) {
+                rungs.add(String.format("rung %d: %d configurations × %d seeds to %,d steps", r + 1, alive.get(r), seeds,
+                        bracket.budgets().get(r)));
+            }
+            text.append(String.format("%n  %s%s", brackets.size() > 1 ? "bracket " + (bracket.index() + 1) + ": " : "",
+                    String.join("; ", rungs)));
+            planned += bracket.plannedSteps(seeds, scheduler.reductionFactor());
+        }
+        long full = (long) trials.size() * spec.steps();
+        text.append(String.format("%n  at most %,d env steps, %.1f%% of the full grid's %,d", planned,
+                100.0 * planned / full, full));
+        return text.toString();
     }
 
     /** The env id, or for a multi-environment sweep each env with its options and preset. */

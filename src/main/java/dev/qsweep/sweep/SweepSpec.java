@@ -17,11 +17,13 @@ import java.util.Map;
  * @param mlflow       the {@code mlflow} block (tracking server and experiment), possibly empty
  * @param envs         every environment of the sweep, in file order (one for {@code env = …}); {@code envId},
  *                     {@code envOptions}, {@code preset} and {@code baseSettings} above are those of the first
+ * @param scheduler    the {@code scheduler} block, or {@link SchedulerSettings#NONE}
  */
 public record SweepSpec(String name, String source, String envId, Map<String, String> envOptions, String preset,
                         Map<String, Object> baseSettings, Map<String, List<Object>> grid, RandomSearch random,
                         List<Long> seeds, long steps, String output, String outputOrigin,
-                        ExecutionSettings execution, MlflowSettings mlflow, List<SweepEnv> envs) {
+                        ExecutionSettings execution, MlflowSettings mlflow, List<SweepEnv> envs,
+                        SchedulerSettings scheduler) {
 
     public SweepSpec {
         envOptions = Collections.unmodifiableMap(new LinkedHashMap<>(envOptions));
@@ -39,7 +41,7 @@ public record SweepSpec(String name, String source, String envId, Map<String, St
                      List<Long> seeds, long steps, String output, String outputOrigin,
                      ExecutionSettings execution, MlflowSettings mlflow) {
         this(name, source, envId, envOptions, preset, baseSettings, grid, random, seeds, steps, output, outputOrigin,
-                execution, mlflow, List.of());
+                execution, mlflow, List.of(), SchedulerSettings.NONE);
     }
 
     /** Whether the sweep names several environments ({@code envs = [ … ]} with more than one entry). */

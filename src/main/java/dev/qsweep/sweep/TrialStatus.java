@@ -7,5 +7,7 @@ public enum TrialStatus {
     /** Threw on its last allowed attempt; the reason says what. */
     FAILED,
     /** Its loss or Q-values became NaN or infinite. */
-    DIVERGED
+    DIVERGED,
+    /** Stopped early by the sweep's scheduler at a rung; the reason names the rung and its budget. */
+    STOPPED
 }

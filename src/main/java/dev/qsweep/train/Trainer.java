@@ -71,6 +71,19 @@ public final class Trainer {
 
     /** Trains from scratch, or from the newest checkpoint when {@code resume} is set and one exists. */
     public TrainResult run(boolean resume) throws IOException {
+        return run(resume, spec.totalSteps());
+    }
+
+    /**
+     * As {@link #run(boolean)}, but stops at {@code stopAtStep} (at most the run's total), evaluating and
+     * checkpointing there, so a later call resumes from it. Every schedule (exploration, learning rate) still follows
+     * the run's total steps, so a run trained in pieces is bit-identical to one trained at once; the only extra rows
+     * are the evaluation at the stop, which reads the agent without changing it.
+     */
+    public TrainResult run(boolean resume, long stopAtStep) throws IOException {
+        if (stopAtStep < 1 || stopAtStep > spec.totalSteps()) {
+            throw new IllegalArgumentException("stopAtStep must be in [1, " + spec.totalSteps() + "], got " + stopAtStep);
+        }
         long resumedFrom = 0;
         Optional<byte[]> checkpoint = resume ? checkpoints.loadLatest() : Optional.empty();
         if (checkpoint.isPresent()) {
@@ -84,7 +97,7 @@ public final class Trainer {
         long totalSteps = spec.totalSteps();
         double explorationSteps = settings.explorationFraction() * totalSteps;
 
-        while (stepsDone < totalSteps) {
+        while (stepsDone < stopAtStep) {
             double epsilon = Schedules.linear(settings.explorationInitialEps(), settings.explorationFinalEps(),
                     explorationSteps, stepsDone);
             int action = agent.act(observation, epsilon, explorationRng);
@@ -113,19 +126,20 @@ public final class Trainer {
                 observation = step.observation();
             }
 
-            if (settings.evalEpisodes() > 0 && (stepsDone % settings.evalInterval() == 0 || stepsDone == totalSteps)) {
+            if (settings.evalEpisodes() > 0 && (stepsDone % settings.evalInterval() == 0
+                    || stepsDone == stopAtStep)) {
                 recordEval(evaluate());
             }
             if (stepsDone % STATS_INTERVAL_STEPS == 0 && lastStats != null) {
                 sink.onTrainStats(new TrainStatsRecord(stepsDone, lastStats.loss(), lastStats.meanQ(),
                         (stepsDone - resumedFrom) / secondsSince(startNanos)));
             }
-            if (stepsDone % PROGRESS_INTERVAL_STEPS == 0 || stepsDone == totalSteps) {
+            if (stepsDone % PROGRESS_INTERVAL_STEPS == 0 || stepsDone == stopAtStep) {
                 sink.onProgress(new Progress(stepsDone, totalSteps, episodes, recentReturns.mean(),
                         (stepsDone - resumedFrom) / secondsSince(startNanos), wallSeconds(startNanos)));
             }
             boolean checkpointDue = settings.checkpointInterval() > 0 && stepsDone % settings.checkpointInterval() == 0;
-            if (checkpointDue || stepsDone == totalSteps) {
+            if (checkpointDue || stepsDone == stopAtStep) {
                 saveCheckpoint(startNanos);
             }
         }

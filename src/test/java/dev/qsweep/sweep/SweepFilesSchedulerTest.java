@@ -1,0 +1,95 @@
+package dev.qsweep.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qsweep.config.SettingsException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The {@code scheduler} block: parsed, validated up front, and without effect on the trials themselves. */
+class SweepFilesSchedulerTest {
+    private static final String SWEEP = """
+            name = sched
+            env = CartPole-v1
+            preset = cartpole
+            settings { hidden_sizes = [16], eval_interval = 500 }
+            grid {
+              learning_rate = [1e-3, 3e-4, 1e-4]
+              target_update_interval = [10, 100, 500]
+              batch_size = [32, 64, 128]
+            }
+            seeds = [1, 2]
+            steps = 18000
+            output = "file:/tmp/qsweep-test"
+            """;
+
+    private static SweepPlan plan(String text) {
+        return TrialExpansion.expand(SweepFiles.parse(text, "jobs/test.conf"));
+    }
+
+    private static String error(String scheduler) {
+        return assertThrows(SettingsException.class, () -> plan(SWEEP + scheduler)).getMessage();
+    }
+
+    @Test
+    void aBlockIsParsedWithItsDefaults() {
+        SchedulerSettings s = plan(SWEEP + "scheduler { type = successive_halving, min_steps = 2000 }").spec().scheduler();
+        assertEquals(new SchedulerSettings(SchedulerSettings.Type.SUCCESSIVE_HALVING, SchedulerSettings.Metric.EVAL_MEAN,
+                SchedulerSettings.Mode.MAX, 2_000, 3), s);
+        SchedulerSettings all = plan(SWEEP + """
+                scheduler { type = hyperband, metric = recent_return, mode = min, min_steps = 1000,
+                            reduction_factor = 2, max_steps = 18000 }""").spec().scheduler();
+        assertEquals(new SchedulerSettings(SchedulerSettings.Type.HYPERBAND, SchedulerSettings.Metric.RECENT_RETURN,
+                SchedulerSettings.Mode.MIN, 1_000, 2), all);
+    }
+
+    @Test
+    void noBlockMeansNoSchedulerAndTheSameTrialIdsEitherWay() {
+        SweepPlan plain = plan(SWEEP);
+        assertTrue(plain.spec().scheduler().isEmpty());
+        SweepPlan scheduled = plan(SWEEP + "scheduler { type = successive_halving, min_steps = 2000 }");
+        assertEquals(plain.trials().stream().map(TrialSpec::trialId).toList(),
+                scheduled.trials().stream().map(TrialSpec::trialId).toList());
+        assertEquals(plain.describe(), plain.describe().lines().findFirst().orElseThrow(), "one line, as before");
+    }
+
+    @Test
+    void thePlanShowsEachRungsBudgetAndTheStepsAgainstTheFullGrid() {
+        String text = plan(SWEEP + "scheduler { type = successive_halving, min_steps = 2000 }").describe();
+        List<String> lines = text.lines().toList();
+        assertEquals("schedule: successive_halving on eval_mean (max), η = 3", lines.get(1));
+        assertEquals("  rung 1: 27 configurations × 2 seeds to 2,000 steps; rung 2: 9 configurations × 2 seeds to "
+                + "6,000 steps; rung 3: 3 configurations × 2 seeds to 18,000 steps", lines.get(2));
+        // 27·2·2,000 + 9·2·4,000 + 3·2·12,000 = 252,000 of 54·18,000 = 972,000
+        assertEquals("  at most 252,000 env steps, 25.9% of the full grid's 972,000", lines.get(3));
+    }
+
+    @Test
+    void badBlocksSayWhatIsWrongAndHowToFixIt() {
+        assertTrue(error("scheduler { type = successive_halving, min_steps = 2000, reduction_factor = 1 }")
+                .matches("(?s)jobs/test.conf:\\d+: scheduler.reduction_factor: η = 1 would keep every trial.*at least 2.*"));
+        assertTrue(error("scheduler { type = successive_halving, min_steps = 20000 }")
+                .contains("scheduler.min_steps: min_steps 20000 is more than steps 18000"));
+        assertTrue(error("scheduler { type = successive_halving, min_steps = 2000, metric = eval_max }")
+                .contains("scheduler.metric: unknown value 'eval_max'. Did you mean 'eval_mean'? Valid: eval_mean, "
+                        + "recent_return."), error("scheduler { type = successive_halving, min_steps = 2000, metric = eval_max }"));
+        assertTrue(error("scheduler { type = asha, min_steps = 2000 }")
+                .contains("scheduler.type: unknown value 'asha'."));
+        assertTrue(error("scheduler { type = asha, min_steps = 2000 }")
+                .contains("Valid: successive_halving, hyperband."));
+        assertTrue(error("scheduler { min_steps = 2000 }").contains("scheduler: missing 'type'"));
+        assertTrue(error("scheduler { type = successive_halving }").contains("scheduler: missing 'min_steps'"));
+        assertTrue(error("scheduler { type = successive_halving, min_steps = 2000, mode = maximize }")
+                .contains("scheduler.mode: unknown value 'maximize'"));
+        assertTrue(error("scheduler { type = successive_halving, min_steps = 2000, max_steps = 9000 }")
+                .contains("scheduler.max_steps: max_steps must equal steps (18000)"));
+        assertTrue(error("scheduler { type = successive_halving, min_steps = 2000, rungs = 3 }")
+                .contains("scheduler.rungs: unknown key 'rungs'"));
+        String noEvals = assertThrows(SettingsException.class, () -> plan(SWEEP.replace("eval_interval = 500",
+                "eval_interval = 500, eval_episodes = 0") + "scheduler { type = successive_halving, min_steps = 2000 }"))
+                .getMessage();
+        assertTrue(noEvals.contains("scheduler: the metric eval_mean needs evaluations, but eval_episodes is 0"), noEvals);
+    }
+}
