@@ -5,8 +5,8 @@ import dev.qsweep.sweep.TrialStatus;
 import java.io.PrintWriter;
 
 /**
- * Exit codes of a sweep, the same for {@code qsweep run} and {@link SweepJob}: 0 every trial DONE, 3 some trial FAILED
- * or DIVERGED (its tables are written; the summary says which), 2 bad input (nothing written), 1 an internal error.
+ * Exit codes of a sweep, the same for {@code qsweep run} and {@link SweepJob}: 0 every trial DONE (or STOPPED by the
+ * sweep's scheduler, which is how a schedule ends for most trials), 3 some trial FAILED or DIVERGED (its tables are written; the summary says which), 2 bad input (nothing written), 1 an internal error.
  */
 public final class SweepExit {
     public static final int ALL_DONE = 0;
@@ -19,15 +19,20 @@ public final class SweepExit {
 
     /** The exit code for a finished sweep, saying on {@code err} why when it is not 0. */
     public static int code(SweepRunner.Result result, PrintWriter err) {
-        long notDone = result.outcomes().stream().filter(o -> o.status() != TrialStatus.DONE).count();
+        long failed = count(result, TrialStatus.FAILED);
+        long diverged = count(result, TrialStatus.DIVERGED);
+        long notDone = failed + diverged;
         if (notDone == 0) {
             return ALL_DONE;
         }
-        long diverged = result.outcomes().stream().map(TrialOutcome::status).filter(TrialStatus.DIVERGED::equals).count();
-        err.println("qsweep: " + notDone + " of " + result.outcomes().size() + " trials did not finish (" + (notDone - diverged)
+        err.println("qsweep: " + notDone + " of " + result.outcomes().size() + " trials did not finish (" + failed
                 + " failed, " + diverged + " diverged): exit code " + TRIALS_NOT_DONE + ". A failed trial is tried again "
                 + "on the next submission; a diverged one is final (change its settings to run it again).");
         err.flush();
         return TRIALS_NOT_DONE;
+    }
+
+    private static long count(SweepRunner.Result result, TrialStatus status) {
+        return result.outcomes().stream().map(TrialOutcome::status).filter(status::equals).count();
     }
 }
