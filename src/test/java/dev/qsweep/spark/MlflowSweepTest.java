@@ -188,13 +188,26 @@ class MlflowSweepTest {
         return line.substring(line.lastIndexOf('/') + 1);
     }
 
-    private static long segments(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
+    /**
+     * Finished episode segments under {@code <table>/trial_id=…/}. Counted from directory listings only: the trials
+     * are still writing, and a temporary segment renamed between a walk's listing and its look at the entry would
+     * throw (Files.walk stats every entry).
+     */
+    private static long segments(Path directory) {
+        String[] partitions = directory.toFile().list();
+        if (partitions == null) {
             return 0;
         }
-        try (var files = Files.walk(directory)) {
-            return files.filter(p -> p.getFileName().toString().matches("seg-.*\\.parquet")).count();
+        long count = 0;
+        for (String partition : partitions) {
+            String[] files = directory.resolve(partition).toFile().list();
+            for (String file : files == null ? new String[0] : files) {
+                if (file.matches("seg-.*\\.parquet")) {
+                    count++;
+                }
+            }
         }
+        return count;
     }
 
     private static BufferedImage png(byte[] bytes) throws IOException {
@@ -315,10 +328,15 @@ class MlflowSweepTest {
         }
         assertFalse(sweep.isDone(), "the sweep was still running when the server went down");
         server.stop();
-        long segmentsAtStop = segments(dir.resolve("out/outage/episodes"));
-        Thread.sleep(30_000);
-        long segmentsAfterOutage = segments(dir.resolve("out/outage/episodes"));
-        server.restart();
+        long segmentsAtStop;
+        long segmentsAfterOutage;
+        try {
+            segmentsAtStop = segments(dir.resolve("out/outage/episodes"));
+            Thread.sleep(30_000);
+            segmentsAfterOutage = segments(dir.resolve("out/outage/episodes"));
+        } finally {
+            server.restart(); // also when this test fails here: the next test classes share the server
+        }
         Submission submission = sweep.get(15, TimeUnit.MINUTES);
         assertTrue(segmentsAfterOutage > segmentsAtStop, "training went on while the server was down: "
                 + segmentsAtStop + " → " + segmentsAfterOutage + " episode segments");
