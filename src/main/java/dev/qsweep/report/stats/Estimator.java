@@ -1,9 +1,7 @@
 package dev.qsweep.report.stats;
 
-import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
-import org.apache.commons.math3.util.KthSelector;
 
 /**
  * rliable's four aggregate estimators over runs × tasks ({@code rliable/metrics.py}, version 1.2.0).
@@ -16,13 +14,12 @@ public enum Estimator {
     MEAN("mean") {
         @Override
         Kernel kernel(FlatScores layout) {
-            int[] taskStart = layout.taskStart;
-            return values -> {
+            return sample -> {
                 double sum = 0;
-                for (int t = 0; t < taskStart.length - 1; t++) {
-                    sum += Aggregates.mean(values, taskStart[t], taskStart[t + 1]);
+                for (int t = 0; t < sample.taskCount(); t++) {
+                    sum += sample.taskMean(t);
                 }
-                return sum / (taskStart.length - 1);
+                return sum / sample.taskCount();
             };
         }
     },
@@ -30,12 +27,11 @@ public enum Estimator {
     MEDIAN("median") {
         @Override
         Kernel kernel(FlatScores layout) {
-            int[] taskStart = layout.taskStart;
-            double[] taskMeans = new double[taskStart.length - 1];
+            double[] taskMeans = new double[layout.taskCount()];
             Median median = new Median().withEstimationType(Percentile.EstimationType.R_7);
-            return values -> {
+            return sample -> {
                 for (int t = 0; t < taskMeans.length; t++) {
-                    taskMeans[t] = Aggregates.mean(values, taskStart[t], taskStart[t + 1]);
+                    taskMeans[t] = sample.taskMean(t);
                 }
                 return median.evaluate(taskMeans);
             };
@@ -48,35 +44,19 @@ public enum Estimator {
     IQM("iqm") {
         @Override
         Kernel kernel(FlatScores layout) {
-            int n = layout.size();
-            int cut = (int) (0.25 * n);
-            if (cut == 0) {
-                return values -> Aggregates.mean(values, 0, n);
-            }
-            // Two selections instead of a sort: the first puts the `cut` lowest scores in front, the second (on the
-            // rest) the next n - 2·cut; KthSelector works on whole arrays, hence the second, shorter buffer.
-            double[] all = new double[n];
-            double[] upper = new double[n - cut];
-            KthSelector selector = new KthSelector();
-            return values -> {
-                System.arraycopy(values, 0, all, 0, n);
-                selector.select(all, null, cut);
-                System.arraycopy(all, cut, upper, 0, n - cut);
-                selector.select(upper, null, n - 2 * cut);
-                return Aggregates.mean(upper, 0, n - 2 * cut);
-            };
+            return new TrimmedMean(layout.values, 0.25)::of;
         }
     },
     /** {@code aggregate_optimality_gap} with gamma = 1: 1 − mean over all runs × tasks of min(score, 1). */
     OPTIMALITY_GAP("optimality_gap") {
         @Override
         Kernel kernel(FlatScores layout) {
-            return values -> {
+            return sample -> {
                 double sum = 0;
-                for (double value : values) {
+                for (double value : sample.values) {
                     sum += Math.min(value, GAMMA);
                 }
-                return GAMMA - sum / values.length;
+                return GAMMA - sum / sample.values.length;
             };
         }
     };
@@ -97,12 +77,16 @@ public enum Estimator {
 
     public double apply(ScoreSet scores) {
         FlatScores flat = FlatScores.of(scores);
-        return kernel(flat).applyAsDouble(flat.values);
+        return kernel(flat).of(flat);
     }
 
     /** This estimator over arrays laid out like {@code layout} (same task boundaries); reuses its buffers. */
     abstract Kernel kernel(FlatScores layout);
 
     /** An estimator bound to one layout. Not thread-safe: it owns scratch buffers. */
-    interface Kernel extends ToDoubleFunction<double[]> {}
+    @FunctionalInterface
+    interface Kernel {
+        /** The estimate on {@code sample}: the layout's own scores or a resample of them. */
+        double of(FlatScores sample);
+    }
 }

@@ -2,18 +2,22 @@ package dev.qsweep.report.stats;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * A score set laid out flat for the bootstrap's inner loop: task {@code t}'s runs are
  * {@code values[taskStart[t] .. taskStart[t + 1])}. Resampling writes into a second instance of the same layout, so a
- * replicate allocates nothing.
+ * replicate allocates nothing. {@code drawn[i]} is the index in the original scores that {@code values[i]} was drawn
+ * from (the identity for the original), for statistics that precompute something per original score.
  */
 final class FlatScores {
     final double[] values;
+    final int[] drawn;
     final int[] taskStart;
 
-    private FlatScores(double[] values, int[] taskStart) {
+    private FlatScores(double[] values, int[] drawn, int[] taskStart) {
         this.values = values;
+        this.drawn = drawn;
         this.taskStart = taskStart;
     }
 
@@ -27,7 +31,7 @@ final class FlatScores {
         for (int t = 0; t < runsByTask.size(); t++) {
             System.arraycopy(runsByTask.get(t), 0, values, taskStart[t], runsByTask.get(t).length);
         }
-        return new FlatScores(values, taskStart);
+        return new FlatScores(values, IntStream.range(0, values.length).toArray(), taskStart);
     }
 
     int taskCount() {
@@ -38,9 +42,18 @@ final class FlatScores {
         return values.length;
     }
 
+    /** Mean over task {@code t}'s runs. */
+    double taskMean(int t) {
+        double sum = 0;
+        for (int i = taskStart[t]; i < taskStart[t + 1]; i++) {
+            sum += values[i];
+        }
+        return sum / (taskStart[t + 1] - taskStart[t]);
+    }
+
     /** A buffer with this layout, for resamples. */
     FlatScores emptyLike() {
-        return new FlatScores(new double[values.length], taskStart);
+        return new FlatScores(new double[values.length], new int[values.length], taskStart);
     }
 
     /** Stratified resample: each task's runs drawn with replacement from that task's own runs, into {@code target}. */
@@ -49,7 +62,9 @@ final class FlatScores {
             int start = taskStart[t];
             int runs = taskStart[t + 1] - start;
             for (int i = start; i < start + runs; i++) {
-                target.values[i] = values[start + random.nextInt(runs)];
+                int source = start + random.nextInt(runs);
+                target.drawn[i] = source;
+                target.values[i] = values[source];
             }
         }
     }

@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  *
  * <p>Each task's X and Y scores are replaced once by their ranks among the task's distinct values; a replicate then
  * only counts how often each rank was drawn, and U is one pass over the ranks — O(m + n + distinct values) per task
- * instead of O(m·n), with no sorting and no allocation per replicate.
+ * instead of O(m·n), with no sorting and no allocation per replicate. (commons-math3's {@code MannWhitneyUTest} does
+ * not fit: its {@code mannWhitneyU} returns max(U1, U2), not X's U1, and ranks afresh on every call.)
  */
 final class Improvement {
     private final int[][] xRanks;
@@ -26,9 +27,9 @@ final class Improvement {
         for (int t = 0; t < tasks; t++) {
             double[] xs = x.runsByTask().get(t);
             double[] ys = y.runsByTask().get(y.tasks().indexOf(x.tasks().get(t)));
-            double[] distinct = distinctSorted(xs, ys);
-            xRanks[t] = ranks(xs, distinct);
-            yRanks[t] = ranks(ys, distinct);
+            double[] distinct = Ranks.distinctSorted(xs, ys);
+            xRanks[t] = Ranks.of(xs, distinct);
+            yRanks[t] = Ranks.of(ys, distinct);
             xCounts[t] = new long[distinct.length];
             yCounts[t] = new long[distinct.length];
         }
@@ -79,20 +80,5 @@ final class Improvement {
             Arrays.fill(yc, 0);
         }
         return sum / xRanks.length;
-    }
-
-    private static double[] distinctSorted(double[] xs, double[] ys) {
-        double[] all = new double[xs.length + ys.length];
-        System.arraycopy(xs, 0, all, 0, xs.length);
-        System.arraycopy(ys, 0, all, xs.length, ys.length);
-        return Arrays.stream(all).map(v -> v == 0.0 ? 0.0 : v).sorted().distinct().toArray(); // -0.0 ties +0.0
-    }
-
-    private static int[] ranks(double[] values, double[] distinct) {
-        int[] ranks = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            ranks[i] = Arrays.binarySearch(distinct, values[i] == 0.0 ? 0.0 : values[i]);
-        }
-        return ranks;
     }
 }

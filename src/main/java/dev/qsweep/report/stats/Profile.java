@@ -2,6 +2,7 @@ package dev.qsweep.report.stats;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Performance profile with rliable's score distribution ({@code run_score_deviation}): for each threshold tau, the
@@ -19,7 +20,7 @@ final class Profile {
     Profile(ScoreSet scores, double[] taus) {
         FlatScores flat = FlatScores.of(scores);
         taskStart = flat.taskStart;
-        order = java.util.stream.IntStream.range(0, taus.length).boxed()
+        order = IntStream.range(0, taus.length).boxed()
                 .sorted((a, b) -> Double.compare(taus[a], taus[b])).mapToInt(Integer::intValue).toArray();
         double[] sorted = new double[taus.length];
         for (int j = 0; j < taus.length; j++) {

@@ -84,9 +84,9 @@ public final class StratifiedBootstrap {
         double[] replicates = new double[resamples];
         for (int b = 0; b < resamples; b++) {
             flat.resampleInto(resample, random);
-            replicates[b] = kernel.applyAsDouble(resample.values);
+            replicates[b] = kernel.of(resample);
         }
-        return percentileInterval(kernel.applyAsDouble(flat.values), replicates);
+        return percentileInterval(kernel.of(flat), replicates);
     }
 
     /**
