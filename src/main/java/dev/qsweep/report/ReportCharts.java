@@ -73,12 +73,7 @@ public final class ReportCharts {
                     });
             XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
             data.addSeries(series);
-            XYErrorRenderer renderer = new XYErrorRenderer();
-            renderer.setDrawYError(false);
-            renderer.setErrorStroke(new BasicStroke(6f));
-            renderer.setErrorPaint(new Color(0x1f, 0x77, 0xb4, 140));
-            renderer.setSeriesPaint(0, new Color(0x08306b));
-            renderer.setDefaultLinesVisible(false);
+            XYErrorRenderer renderer = intervalRenderer(new Color(0x1f, 0x77, 0xb4, 140), new Color(0x08306b));
             NumberAxis axis = axis(estimator.columnName().replace('_', ' ') + " of " + metricLabel(result));
             XYPlot plot = new XYPlot(data, axis, null, renderer);
             style(plot);
@@ -118,12 +113,7 @@ public final class ReportCharts {
         }
         XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
         data.addSeries(series);
-        XYErrorRenderer renderer = new XYErrorRenderer();
-        renderer.setDrawYError(false);
-        renderer.setErrorStroke(new BasicStroke(6f));
-        renderer.setErrorPaint(new Color(0xd6, 0x27, 0x28, 140));
-        renderer.setSeriesPaint(0, new Color(0x67000d));
-        renderer.setDefaultLinesVisible(false);
+        XYErrorRenderer renderer = intervalRenderer(new Color(0xd6, 0x27, 0x28, 140), new Color(0x67000d));
         NumberAxis probability = axis("probability of improvement P(X > Y)");
         probability.setRange(0, 1);
         XYPlot plot = new XYPlot(data, probability, pairAxis, renderer);
@@ -145,6 +135,17 @@ public final class ReportCharts {
         chart.addSubtitle(new TextTitle("IQM over runs × tasks at each evaluation; band: " + percent(confidence)
                 + " stratified bootstrap interval"));
         return png(chart, WIDTH, 600);
+    }
+
+    /** Thick horizontal interval bars with the point estimate drawn over them. */
+    private static XYErrorRenderer intervalRenderer(Color bar, Color point) {
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDrawYError(false);
+        renderer.setErrorStroke(new BasicStroke(6f));
+        renderer.setErrorPaint(bar);
+        renderer.setSeriesPaint(0, point);
+        renderer.setDefaultLinesVisible(false);
+        return renderer;
     }
 
     private static XYPlot bands(List<YIntervalSeries> series, NumberAxis x, NumberAxis y) {

@@ -84,6 +84,7 @@ public final class Scores {
     /** The evaluation curves normalised like {@link #normalize}. */
     public static Map<String, NavigableMap<Long, Double>> normalizeCurves(List<TrialScore> scores,
             Map<String, NavigableMap<Long, Double>> curves, Map<String, Scale> scales) {
+        checkScales(scores, scales);
         Map<String, NavigableMap<Long, Double>> normalized = new LinkedHashMap<>();
         for (TrialScore s : scores) {
             NavigableMap<Long, Double> curve = curves.get(s.trialId());

@@ -53,9 +53,8 @@ public final class ReportDriver {
      */
     public static Written run(SparkSession spark, String sweepRoot, ReportSettings settings, Tracking tracking,
                               PrintWriter out, PrintWriter err) throws IOException {
-        SweepTables.register(spark, sweepRoot);
-        SweepLayout layout = new SweepLayout(sweepRoot);
-        ReportTables.Inputs inputs = ReportTables.load(spark, settings);
+        SweepLayout layout = SweepTables.checkExists(sweepRoot, spark.sparkContext().hadoopConfiguration());
+        ReportTables.Inputs inputs = ReportTables.load(spark, layout, settings);
         List<TrialScore> scores = inputs.scores();
         Map<String, NavigableMap<Long, Double>> curves = inputs.curves();
         Map<String, Scores.Scale> scales = Map.of();

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsweep.env.EnvRegistry;
 import dev.qsweep.report.SweepReport;
 import dev.qsweep.report.stats.Estimator;
 import dev.qsweep.report.stats.Interval;
 import dev.qsweep.report.stats.ScoreSet;
 import dev.qsweep.report.stats.StratifiedBootstrap;
+import dev.qsweep.train.EvalRecord;
+import dev.qsweep.train.RandomPolicy;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -158,13 +161,26 @@ class ReportCommandTest {
                 "--group-by: unknown grouping key 'learning_rat'. Did you mean 'learning_rate'?", root);
         assertBad(Cli.run("report", root, "--group-by", "env"), "--group-by: 'env' cannot group", root);
         assertBad(Cli.run("report", root, "--score", "final_return"), "--score: unknown score 'final_return'", root);
-        assertBad(Cli.run("report", root, "--normalize", "reference"),
-                "--normalize reference: no baselines table under " + root, root);
         assertBad(Cli.run("report", root, "--resamples", "5"), "--resamples: 5 is out of range", root);
         assertBad(Cli.run("report", root, "--confidence", "95"), "--confidence: 95.0 is not a level in (0.5, 1)", root);
         assertBad(Cli.run("report", oneSeed, "--master", "local[2]"), "has a single run on FrozenLake-v1", oneSeed);
         String notASweep = dir.toUri().toString();
         assertBad(Cli.run("report", notASweep), "no sweep tables under " + notASweep, null);
+    }
+
+    @Test
+    void baselineMeasuresTheRandomPolicyOnEveryEnvOfTheSweep() {
+        Cli.Outcome baseline = Cli.run("baseline", root, "--episodes", "20", "--seed", "3");
+        assertEquals(0, baseline.exitCode(), baseline.stderr());
+        for (String env : List.of("FrozenLake-v1", "Taxi-v4")) {
+            Map<String, String> options = env.equals("Taxi-v4") ? Map.of() : Map.of("is_slippery", "true", "map_name", "4x4");
+            EvalRecord expected = RandomPolicy.evaluate(EnvRegistry.make(env, options), 20, 3, 100_000);
+            assertTrue(baseline.stdout().lines().anyMatch(l -> l.startsWith(env) && l.contains(String.format(" %.3f ",
+                    expected.mean()))), env + " " + expected + "\n" + baseline.stdout());
+        }
+        // conf/reference-scores.conf ships empty: normalising says what is missing, exits 2, writes nothing new
+        assertBad(Cli.run("report", root, "--normalize", "reference", "--master", "local[2]"),
+                "--normalize reference: no random baseline and reference score for FrozenLake-v1", root);
     }
 
     private static void assertBad(Cli.Outcome outcome, String message, String sweepRoot) {
