@@ -7,6 +7,7 @@ import dev.qsweep.config.SettingsException;
 import dev.qsweep.env.EnvRegistry;
 import dev.qsweep.env.Space;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,16 +58,23 @@ public final class TrialChecks {
      */
     public static void checkAll(SweepPlan plan) {
         SweepSpec spec = plan.spec();
-        Optional<Space> observations = observationSpace(spec.envId(), spec.envOptions());
-        Set<Map<String, Object>> checked = new HashSet<>();
+        // Each trial against its own env (a multi-env sweep has several); seeds of one configuration share settings.
+        Map<List<Object>, Optional<Space>> spaces = new HashMap<>();
+        Set<List<Object>> checked = new HashSet<>();
         for (TrialSpec trial : plan.trials()) {
-            if (!checked.add(trial.settings())) {
-                continue; // seeds of one configuration share its settings
+            List<Object> env = List.of(trial.envId(), trial.envOptions());
+            if (!checked.add(List.of(env, trial.settings()))) {
+                continue;
             }
+            Optional<Space> observations = spaces.computeIfAbsent(env,
+                    key -> observationSpace(trial.envId(), trial.envOptions()));
             try {
-                check(trial.dqnSettings(), trial.steps(), spec.envId(), observations);
+                check(trial.dqnSettings(), trial.steps(), trial.envId(), observations);
             } catch (SettingsException e) {
                 List<String> values = new ArrayList<>();
+                if (spec.multiEnv()) {
+                    values.add("env = " + trial.envId());
+                }
                 plan.variedSettings().forEach(name -> values.add(name + " = " + trial.settings().get(name)));
                 String which = values.isEmpty() ? "" : " (trial " + trial.index() + ": " + String.join(", ", values) + ")";
                 throw new SettingsException(spec.source() + which + ": " + e.getMessage(), e);

@@ -108,4 +108,24 @@ class MultiEnvSweepTest {
                 + "grid { learning_rate = [0.1, 0.5] }\nseeds = 5001\nsteps = 10\noutput = x\n");
         assertTrue(message.contains("expands to 20004 trials (envs 2 × grid 2 × random 1 × seeds 5001)"), message);
     }
+
+    @Test
+    void eachTrialIsCheckedAgainstItsOwnEnvsObservations() {
+        // An MLP env beside a CNN env: each preset's network fits its own env, not the first env's observations.
+        SweepPlan mixed = plan("""
+                name = mixed
+                envs = [ { env = CartPole-v1, preset = cartpole }, { env = MinAtar/Breakout-v1, preset = minatar } ]
+                """ + REST);
+        assertEquals(List.of("mlp", "minatar_cnn"), List.of(mixed.trials().get(0).settings().get("network"),
+                mixed.trials().get(4).settings().get("network")));
+
+        // The settings block forces one network on every env: the env it does not fit is named.
+        String misfit = error("""
+                name = misfit
+                settings { network = minatar_cnn }
+                envs = [ { env = MinAtar/Breakout-v1, preset = minatar }, { env = CartPole-v1, preset = cartpole } ]
+                """ + REST);
+        assertTrue(misfit.startsWith(SOURCE + " (trial 4: env = CartPole-v1, learning_rate = 0.1): CartPole-v1: "),
+                misfit);
+    }
 }
