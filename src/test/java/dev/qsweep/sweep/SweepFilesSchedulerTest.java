@@ -92,4 +92,15 @@ class SweepFilesSchedulerTest {
                 .getMessage();
         assertTrue(noEvals.contains("scheduler: the metric eval_mean needs evaluations, but eval_episodes is 0"), noEvals);
     }
+
+    @Test
+    void aSchedulerOverSeveralEnvironmentsIsRefused() {
+        String severalEnvs = SWEEP.replace("env = CartPole-v1\npreset = cartpole\n",
+                "envs = [ { env = CartPole-v1, preset = cartpole }, { env = Acrobot-v1, preset = acrobot } ]\n");
+        assertTrue(severalEnvs.contains("envs = ["), "the fixture changed: " + severalEnvs);
+        String message = assertThrows(SettingsException.class, () -> plan(severalEnvs
+                + "scheduler { type = successive_halving, min_steps = 2000 }")).getMessage();
+        assertTrue(message.contains("scheduler: a scheduler ranks the configurations of one environment")
+                && message.contains("Run one scheduled sweep per environment"), message);
+    }
 }
