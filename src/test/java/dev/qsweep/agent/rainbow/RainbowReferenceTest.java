@@ -100,6 +100,11 @@ class RainbowReferenceTest {
         }
     }
 
+    /** The Java result against the reference's {@code key} of case c, within one float ulp. */
+    private static void assertMatches(Map<String, Object> c, String key, float[] actual) {
+        assertWithinFloatUlp(doubles(c, key), actual, key);
+    }
+
     private static void assertRelative(double expected, double actual, double relative, String what) {
         assertEquals(expected, actual, relative * Math.max(1e-300, Math.abs(expected)), what);
     }
@@ -186,12 +191,12 @@ class RainbowReferenceTest {
             int atoms = integer(c, "atoms");
             float[] q = new float[batch * actions * atoms];
             Dueling.forward(floats(c, "value"), floats(c, "advantage"), batch, actions, atoms, q);
-            assertWithinFloatUlp(doubles(c, "q"), q, "q");
+            assertMatches(c, "q", q);
             float[] valueGradient = new float[batch * atoms];
             float[] advantageGradient = new float[batch * actions * atoms];
             Dueling.backward(floats(c, "q_gradient"), batch, actions, atoms, valueGradient, advantageGradient);
-            assertWithinFloatUlp(doubles(c, "value_gradient"), valueGradient, "value gradient");
-            assertWithinFloatUlp(doubles(c, "advantage_gradient"), advantageGradient, "advantage gradient");
+            assertMatches(c, "value_gradient", valueGradient);
+            assertMatches(c, "advantage_gradient", advantageGradient);
         }
     }
 
@@ -232,7 +237,7 @@ class RainbowReferenceTest {
             float[] y = new float[batch * out];
             NoisyLinear.forward(x, batch, in, out, weightMean, trainedWeightSigma, biasMean, trainedBiasSigma,
                     noise.noiseIn(), noise.noiseOut(), y);
-            assertWithinFloatUlp(doubles(c, "y"), y, "y");
+            assertMatches(c, "y", y);
 
             float[] gMuW = new float[in * out];
             float[] gSigmaW = new float[in * out];
@@ -241,11 +246,11 @@ class RainbowReferenceTest {
             float[] gX = new float[batch * in];
             NoisyLinear.backward(x, floats(c, "y_gradient"), batch, in, out, weightMean, trainedWeightSigma,
                     noise.noiseIn(), noise.noiseOut(), gMuW, gSigmaW, gMuB, gSigmaB, gX);
-            assertWithinFloatUlp(doubles(c, "weight_mean_gradient"), gMuW, "dμ_w");
-            assertWithinFloatUlp(doubles(c, "weight_sigma_gradient"), gSigmaW, "dσ_w");
-            assertWithinFloatUlp(doubles(c, "bias_mean_gradient"), gMuB, "dμ_b");
-            assertWithinFloatUlp(doubles(c, "bias_sigma_gradient"), gSigmaB, "dσ_b");
-            assertWithinFloatUlp(doubles(c, "x_gradient"), gX, "dx");
+            assertMatches(c, "weight_mean_gradient", gMuW);
+            assertMatches(c, "weight_sigma_gradient", gSigmaW);
+            assertMatches(c, "bias_mean_gradient", gMuB);
+            assertMatches(c, "bias_sigma_gradient", gSigmaB);
+            assertMatches(c, "x_gradient", gX);
         }
     }
 
