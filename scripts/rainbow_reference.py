@@ -59,7 +59,7 @@ def sum_tree_case(seed, capacity, filled, batch, alpha, eps, beta, zero_slots):
 
 # ---------------------------------------------------------------- n-step returns
 def n_step_case(n, gamma):
-    # A stream of steps: (reward, terminated, truncated). Episodes: 5 steps terminated, 2 steps truncated,
+    # A stream of steps: (reward, terminated, truncated); rewards are float32 values, as replay stores them. Episodes: 5 steps terminated, 2 steps truncated,
     # 1 step terminated, 4 steps truncated, then 3 steps still running at the end of the stream.
     ends = [(5, "terminated"), (2, "truncated"), (1, "terminated"), (4, "truncated"), (3, None)]
     rng = np.random.default_rng(7)
@@ -68,7 +68,7 @@ def n_step_case(n, gamma):
     for length, end in ends:
         for k in range(length):
             last = k == length - 1
-            steps.append({"obs": t, "action": int(rng.integers(0, 4)), "reward": float(rng.normal()),
+            steps.append({"obs": t, "action": int(rng.integers(0, 4)), "reward": float(np.float32(rng.normal())),
                           "next_obs": t + 1, "terminated": last and end == "terminated",
                           "truncated": last and end == "truncated"})
             t += 1

@@ -135,6 +135,32 @@ public final class NStepReturns {
         waiting = savedWaiting;
     }
 
+    /** The n-step return of one stored transition computed at sample time; {@code complete} false: not yet known. */
+    public record Window(double reward, double discount, int steps, boolean complete) {
+    }
+
+    /**
+     * The same n-step return computed at sample time from one-step transitions stored in order (Dopamine's way; frame
+     * replay needs it, because an n-step transition's next observation is not its observation's stack moved on by
+     * one frame, so it cannot be stored as one). Element k of the arrays describes the transition k steps after
+     * the sampled one ({@code k < available}); the sum stops at the first that terminated or ended its episode.
+     * When fewer than n are available and none ended the episode, the return is not known yet: {@code complete} is
+     * false and the transition must not be sampled (give it priority 0 until it is). Equal to what {@link #add}
+     * emits for the same steps.
+     */
+    public static Window window(int n, double gamma, float[] rewards, boolean[] terminated, boolean[] episodeEnded,
+                                int available) {
+        double sum = 0;
+        double discount = 1;
+        for (int k = 0; k < Math.min(n, available); k++) {
+            sum += discount * rewards[k];
+            discount *= gamma;
+            if (terminated[k]) return new Window(sum, 0.0, k + 1, true);
+            if (episodeEnded[k]) return new Window(sum, discount, k + 1, true);
+        }
+        return available >= n ? new Window(sum, discount, n, true) : new Window(sum, discount, available, false);
+    }
+
     /**
      * Frame replay ({@code dev.qsweep.agent.FrameReplayMemory}) stores each frame once and rebuilds a stack from its
      * newest frame g and g's position in its episode (capped at stack − 1): element j, oldest first, is frame

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsweep.rng.NumpyGenerator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +139,56 @@ class NStepReturnsTest {
     void badSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new NStepReturns(0, 0.9));
         assertThrows(IllegalArgumentException.class, () -> new NStepReturns(3, 1.5));
+    }
+
+    @Test
+    void theSampleTimeWindowByHand() {
+        float[] rewards = {1, 2, 4, 8};
+        boolean[] no = new boolean[4];
+        assertEquals(new NStepReturns.Window(3, 0.125, 3, true), NStepReturns.window(3, 0.5, rewards, no, no, 4));
+        assertEquals(new NStepReturns.Window(1 + 0.5 * 2, 0.25, 2, false), NStepReturns.window(3, 0.5, rewards, no, no, 2),
+                "two successors known, the episode goes on: not complete");
+        boolean[] endsAtSecond = {false, true, false, false};
+        assertEquals(new NStepReturns.Window(2, 0.0, 2, true),
+                NStepReturns.window(3, 0.5, rewards, endsAtSecond, endsAtSecond, 4), "terminated: no bootstrap");
+        assertEquals(new NStepReturns.Window(2, 0.25, 2, true),
+                NStepReturns.window(3, 0.5, rewards, no, endsAtSecond, 4), "truncated: bootstraps");
+    }
+
+    /** For a stream with every kind of episode end, the sample-time window equals what the accumulator emits. */
+    @Test
+    void theSampleTimeWindowEqualsTheAccumulator() {
+        int steps = 40;
+        NumpyGenerator rng = new NumpyGenerator(12);
+        float[] rewards = new float[steps];
+        boolean[] terminated = new boolean[steps];
+        boolean[] ended = new boolean[steps];
+        for (int t = 0; t < steps; t++) {
+            rewards[t] = (float) rng.uniform(-1, 1);
+            double u = rng.random();
+            terminated[t] = u < 0.1;
+            ended[t] = terminated[t] || u > 0.9;
+        }
+        for (int n = 1; n <= 5; n++) {
+            NStepReturns acc = new NStepReturns(n, 0.9);
+            List<NStepReturns.Transition> emitted = new ArrayList<>();
+            for (int t = 0; t < steps; t++) {
+                emitted.addAll(acc.add(obs(t), 0, rewards[t], obs(t + 1), terminated[t], ended[t] && !terminated[t]));
+            }
+            int complete = 0;
+            for (int t = 0; t < steps; t++) {
+                int available = steps - t;
+                NStepReturns.Window w = NStepReturns.window(n, 0.9, Arrays.copyOfRange(rewards, t, steps),
+                        Arrays.copyOfRange(terminated, t, steps), Arrays.copyOfRange(ended, t, steps), available);
+                if (!w.complete()) continue;
+                NStepReturns.Transition e = emitted.get(complete++);
+                assertEquals(t, (int) e.observation()[0], "n " + n);
+                assertEquals(e.reward(), w.reward(), 0.0, "n " + n + ", t " + t);
+                assertEquals(e.discount(), w.discount(), 0.0, "n " + n + ", t " + t);
+                assertEquals(e.steps(), w.steps(), "n " + n + ", t " + t);
+            }
+            assertEquals(emitted.size(), complete, "n " + n + ": the same transitions are complete");
+        }
     }
 
     // ---------------------------------------------------------------- frame replay's index math

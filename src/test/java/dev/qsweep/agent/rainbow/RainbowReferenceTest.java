@@ -163,7 +163,38 @@ class RainbowReferenceTest {
                 assertEquals(e.get("terminated"), t.terminated(), where);
                 assertEquals(e.get("episode_ended"), t.episodeEnded(), where);
             }
+            assertSampleTimeWindowsMatch(c, expected);
         }
+    }
+
+    /** The sample-time form ({@link NStepReturns#window}) over the same steps gives the same transitions. */
+    @SuppressWarnings("unchecked")
+    private static void assertSampleTimeWindowsMatch(Map<String, Object> c, List<Map<String, Object>> expected) {
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) c.get("steps");
+        int count = steps.size();
+        float[] rewards = new float[count];
+        boolean[] terminated = new boolean[count];
+        boolean[] ended = new boolean[count];
+        for (int t = 0; t < count; t++) {
+            Map<String, Object> step = steps.get(t);
+            rewards[t] = (float) number(step, "reward");
+            terminated[t] = (Boolean) step.get("terminated");
+            ended[t] = terminated[t] || (Boolean) step.get("truncated");
+        }
+        int next = 0;
+        for (int t = 0; t < count; t++) {
+            NStepReturns.Window w = NStepReturns.window(integer(c, "n"), number(c, "gamma"),
+                    java.util.Arrays.copyOfRange(rewards, t, count), java.util.Arrays.copyOfRange(terminated, t, count),
+                    java.util.Arrays.copyOfRange(ended, t, count), count - t);
+            if (!w.complete()) continue;
+            Map<String, Object> e = expected.get(next++);
+            String where = "window n = " + c.get("n") + " at step " + t;
+            assertEquals(integer(steps.get(t), "obs"), integer(e, "obs"), where);
+            assertRelative(number(e, "reward"), w.reward(), 1e-12, where);
+            assertRelative(number(e, "discount"), w.discount(), 1e-12, where);
+            assertEquals(integer(e, "steps"), w.steps(), where);
+        }
+        assertEquals(expected.size(), next, "complete windows for n = " + c.get("n"));
     }
 
     @Test
