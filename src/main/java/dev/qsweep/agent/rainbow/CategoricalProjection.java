@@ -101,6 +101,37 @@ public final class CategoricalProjection {
         return q;
     }
 
+    /**
+     * Q-values {@code [batch][actions]} of a distributional head's logits {@code [batch][actions][atoms]}: the mean of
+     * each action's softmax over the support.
+     */
+    public static void qValues(float[] logits, int batch, int actions, float[] support, float[] q) {
+        int atoms = support.length;
+        float[] probabilities = new float[atoms];
+        for (int k = 0; k < batch * actions; k++) {
+            softmax(logits, k * atoms, atoms, probabilities, 0);
+            q[k] = (float) mean(probabilities, 0, support);
+        }
+    }
+
+    /**
+     * The batch's projected targets {@code [batch][atoms]}: the next action is the argmax of {@code selectionQ}
+     * ({@code [batch][actions]}: the online network's Q-values at the next states for double DQN, or
+     * {@link #qValues} of the target logits for plain C51; ties to the lowest action, as
+     * {@link dev.qsweep.agent.TdTargets#argmax}); its distribution is the softmax of the target network's logits
+     * ({@code targetLogits [batch][actions][atoms]}), projected with the transition's reward and discount
+     * (γ^n, 0 when terminal).
+     */
+    public static void targets(float[] targetLogits, float[] selectionQ, float[] rewards, float[] discounts, int batch,
+                               int actions, double vMin, double vMax, int atoms, float[] out) {
+        float[] probabilities = new float[atoms];
+        for (int b = 0; b < batch; b++) {
+            int next = dev.qsweep.agent.TdTargets.argmax(selectionQ, b * actions, actions);
+            softmax(targetLogits, (b * actions + next) * atoms, atoms, probabilities, 0);
+            project(probabilities, 0, rewards[b], discounts[b], vMin, vMax, atoms, out, b * atoms);
+        }
+    }
+
     private static void requireSupport(double vMin, double vMax, int atoms) {
         if (atoms < 2) throw new IllegalArgumentException("a categorical support needs at least 2 atoms, got " + atoms);
         if (!(vMin < vMax) || !Double.isFinite(vMin) || !Double.isFinite(vMax)) {

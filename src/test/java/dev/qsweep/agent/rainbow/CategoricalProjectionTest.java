@@ -110,6 +110,31 @@ class CategoricalProjectionTest {
         assertEquals(1.5, CategoricalProjection.mean(new float[] {0.5f, 0.5f, 0f}, 0, new float[] {1, 2, 3}), 1e-15);
     }
 
+    /**
+     * Two transitions, 2 actions, 3 atoms on [0, 2]. Target logits: sample 0 action 0 = ln[1, 1, 2] (p = ¼, ¼, ½,
+     * mean 1.25), action 1 = ln[2, 1, 1] (p = ½, ¼, ¼, mean 0.75). Plain C51 picks action 0 by the target means;
+     * double DQN with online Q = [0, 1] picks action 1. Reward 0, discount 1: the projection is the distribution.
+     * Sample 1 is terminal with reward 2: everything on v_max.
+     */
+    @Test
+    void batchTargetsSelectTheNextActionAndProjectItsDistribution() {
+        float ln1 = 0f;
+        float ln2 = (float) Math.log(2);
+        float[] logits = {ln1, ln1, ln2, ln2, ln1, ln1, /* sample 1 */ 0, 0, 0, 0, 0, 0};
+        float[] support = CategoricalProjection.support(0, 2, 3);
+        float[] q = new float[4];
+        CategoricalProjection.qValues(logits, 2, 2, support, q);
+        assertArrayEquals(new float[] {1.25f, 0.75f, 1f, 1f}, q, 1e-6f);
+
+        float[] rewards = {0, 2};
+        float[] discounts = {1, 0};
+        float[] out = new float[6];
+        CategoricalProjection.targets(logits, q, rewards, discounts, 2, 2, 0, 2, 3, out);
+        assertArrayEquals(new float[] {0.25f, 0.25f, 0.5f, 0, 0, 1}, out, 1e-6f);
+        CategoricalProjection.targets(logits, new float[] {0, 1, 0, 0}, rewards, discounts, 2, 2, 0, 2, 3, out);
+        assertArrayEquals(new float[] {0.5f, 0.25f, 0.25f, 0, 0, 1}, out, 1e-6f);
+    }
+
     @Test
     void aBadSupportIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> CategoricalProjection.support(1, 1, 51));
