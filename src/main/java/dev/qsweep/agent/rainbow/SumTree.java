@@ -31,6 +31,8 @@ import java.io.IOException;
  */
 public final class SumTree {
     private static final double INITIAL_MAX_PRIORITY = 1.0;
+    /** 2^28 slots: the node array (2 × the padded leaves) stays within a Java array's int length. */
+    public static final int MAX_CAPACITY = 1 << 28;
 
     private final int capacity;
     private final int leaves;
@@ -38,8 +40,8 @@ public final class SumTree {
     private double maxPriority = INITIAL_MAX_PRIORITY;
 
     public SumTree(int capacity) {
-        if (capacity <= 0 || capacity > (1 << 30)) {
-            throw new IllegalArgumentException("sum tree capacity must be in [1, 2^30], got " + capacity);
+        if (capacity <= 0 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("sum tree capacity must be in [1, 2^28], got " + capacity);
         }
         this.capacity = capacity;
         this.leaves = capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;

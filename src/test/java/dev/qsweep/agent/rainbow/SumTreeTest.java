@@ -128,6 +128,7 @@ class SumTreeTest {
         assertThrows(IllegalArgumentException.class, () -> tree.set(1, Double.POSITIVE_INFINITY));
         assertThrows(IndexOutOfBoundsException.class, () -> tree.set(3, 1.0));
         assertThrows(IllegalArgumentException.class, () -> new SumTree(0));
+        assertThrows(IllegalArgumentException.class, () -> new SumTree(SumTree.MAX_CAPACITY + 1));
     }
 
     @Test
