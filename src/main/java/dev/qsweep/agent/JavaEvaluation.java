@@ -14,16 +14,17 @@ import org.nd4j.linalg.api.shape.Shape;
  * <p>Not thread-safe.
  */
 final class JavaEvaluation {
-    private final MultiLayerNetwork net;
     private final INDArray params;
     private final FloatBuffer parameterBuffer;
     private final ConvForward convForward;
     private final MlpForward forward;
     private final int convolutions;
+    /** Each layer's W and b: views of the flat parameters, looked up once (DL4J's getParam is a map lookup). */
+    private final INDArray[] layerWeights;
+    private final INDArray[] layerBiases;
     private boolean stale = true;
 
     JavaEvaluation(QNetworkSpec spec, MultiLayerNetwork net) {
-        this.net = net;
         this.params = net.params();
         this.parameterBuffer = NdFloats.buffer(params);
         QNetworkArchitecture architecture = spec.architecture();
@@ -31,9 +32,18 @@ final class JavaEvaluation {
         this.convForward = architecture.isConvolutional()
                 ? new ConvForward(architecture.inputChannelsHeightWidth(), architecture.convolutions()) : null;
         this.forward = new MlpForward(spec.denseLayerWidths());
+        this.layerWeights = new INDArray[net.getnLayers()];
+        this.layerBiases = new INDArray[net.getnLayers()];
+        for (int l = 0; l < layerWeights.length; l++) {
+            layerWeights[l] = net.getLayer(l).getParam(DefaultParamInitializer.WEIGHT_KEY);
+            layerBiases[l] = net.getLayer(l).getParam(DefaultParamInitializer.BIAS_KEY);
+            if (layerWeights[l].data().address() != params.data().address()) {
+                throw new IllegalStateException("layer " + l + " weights are not a view of the flat parameter buffer");
+            }
+        }
         for (int l = 0; l < convolutions; l++) {
-            INDArray w = net.getLayer(l).getParam(DefaultParamInitializer.WEIGHT_KEY);
-            INDArray b = net.getLayer(l).getParam(DefaultParamInitializer.BIAS_KEY);
+            INDArray w = layerWeights[l];
+            INDArray b = layerBiases[l];
             if (!Shape.hasDefaultStridesForShape(w) || w.ordering() != 'c' || b.elementWiseStride() != 1) {
                 throw new IllegalStateException("convolution " + l + " parameters are not contiguous c-order views");
             }
@@ -57,12 +67,9 @@ final class JavaEvaluation {
 
     private void refreshIfStale() {
         if (!stale) return;
-        for (int l = 0; l < net.getnLayers(); l++) {
-            INDArray w = net.getLayer(l).getParam(DefaultParamInitializer.WEIGHT_KEY);
-            INDArray b = net.getLayer(l).getParam(DefaultParamInitializer.BIAS_KEY);
-            if (w.data().address() != params.data().address()) {
-                throw new IllegalStateException("layer " + l + " weights are not a view of the flat parameter buffer");
-            }
+        for (int l = 0; l < layerWeights.length; l++) {
+            INDArray w = layerWeights[l];
+            INDArray b = layerBiases[l];
             if (l < convolutions) {
                 convForward.loadLayer(l, parameterBuffer, w.offset(), b.offset()); // contiguous: checked in the constructor
             } else {
