@@ -36,6 +36,8 @@ public final class QNetwork {
     private static final double CLIP_EPSILON = 1e-6; // torch's clip_grad_norm_: max / (norm + 1e-6)
     /** Measured crossover: Java ≈ 2.3 G multiply-adds/s; DL4J ≈ 250 µs + 10 G/s (one core, QNetworkBench). */
     static final long DL4J_BATCH_MIN_MACS = 800_000;
+    /** Benchmark switch: train MLPs through DL4J's backprop instead of {@link FusedMlp}. */
+    static final String DL4J_BACKPROP_PROPERTY = "qsweep.dl4jBackprop";
     private static final String EVALUATION_WORKSPACE_ID = "qsweep-qnetwork-evaluation";
     private static final WorkspaceConfiguration EVALUATION_WORKSPACE = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP).build();
@@ -82,8 +84,17 @@ public final class QNetwork {
         this.multiplyAddsPerRow = QNetworkBuilder.multiplyAddsPerState(spec);
         // A state whose forward pass alone is past the crossover never gains from Java: evaluate it with DL4J only.
         this.javaEvaluation = multiplyAddsPerRow < DL4J_BATCH_MIN_MACS ? new JavaEvaluation(spec, net) : null;
-        this.fusedMlp = spec.isMlp() && !Boolean.getBoolean("qsweep.dl4jBackprop") ? new FusedMlp(spec, net, params, gradients) : null;
+        this.fusedMlp = usesFusedMlp(spec) ? new FusedMlp(spec, net, params, gradients) : null;
         this.dl4jGradient = new Dl4jGradient(spec, net, gradients);
+    }
+
+    /**
+     * MLPs train through {@link FusedMlp} on the CPU backend (it calls OpenBLAS on host memory); CNNs, the CUDA backend
+     * and {@code -Dqsweep.dl4jBackprop=true} (the "before" of the benchmarks) use DL4J's backprop.
+     */
+    static boolean usesFusedMlp(QNetworkSpec spec) {
+        return spec.isMlp() && !Boolean.getBoolean(DL4J_BACKPROP_PROPERTY)
+                && Nd4jRuntime.loadedBackend() == Nd4jRuntime.Backend.CPU;
     }
 
     /** A fresh network; every parameter is drawn from {@code seed}, so equal seeds give equal nets. */
