@@ -66,7 +66,8 @@ class AtariTrainingTest {
         assertFalse(Arrays.equals(initial, parameters(reference)), "the network learned after learning_starts");
         try (Stream<Path> files = Files.list(dir.resolve("reference"))) {
             assertEquals(List.of("checkpoint-000000000400.qck", "checkpoint-000000000500.qck"),
-                    files.map(f -> f.getFileName().toString()).sorted().toList(), "the newest two checkpoints are kept");
+                    files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".qck")).sorted().toList(),
+                    "the newest two checkpoints are kept");
         }
 
         CrashingSink crashing = new CrashingSink();
