@@ -25,6 +25,7 @@ class EnvRegistryTest {
             expected.put("MinAtar/" + game + "-v0", EnvRegistry.NO_TIME_LIMIT); // MinAtar registers no limit
             expected.put("MinAtar/" + game + "-v1", EnvRegistry.NO_TIME_LIMIT);
         }
+        expected.put("qsweep/RandomImages-v0", 1000); // synthetic, for checkpoint tests and benchmarks
         // Atari ids (dev.qsweep.env.atari) have their own tests: AleEnvironmentTest.
         List<EnvDescriptor> all = EnvRegistry.list().stream().filter(d -> !isAtari(d)).toList();
         assertEquals(expected.size(), all.size());
