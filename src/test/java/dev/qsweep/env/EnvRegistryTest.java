@@ -55,6 +55,7 @@ class EnvRegistryTest {
                 + "MountainCar-v0, Acrobot-v1, FrozenLake-v1, FrozenLake8x8-v1, Taxi-v4, MinAtar/Asterix-v0, "
                 + "MinAtar/Asterix-v1, MinAtar/Breakout-v0, MinAtar/Breakout-v1, MinAtar/Freeway-v0, MinAtar/Freeway-v1, "
                 + "MinAtar/Seaquest-v0, MinAtar/Seaquest-v1, MinAtar/SpaceInvaders-v0, MinAtar/SpaceInvaders-v1, "
+                + "qsweep/RandomImages-v0, "
                 + "ALE/<Game>-v5 for 104 games and <Game>NoFrameskip-v4 for 62 of them (Game as in ale-py, e.g. Pong, "
                 + "Breakout, SpaceInvaders; see 'env list') (aliases: Taxi-v3)",
                 e.getMessage());
