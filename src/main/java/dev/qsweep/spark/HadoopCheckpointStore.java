@@ -5,12 +5,10 @@ import dev.qsweep.train.Checkpoints;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -35,30 +33,8 @@ public final class HadoopCheckpointStore implements CheckpointStore {
         fs.mkdirs(directory);
         Path target = new Path(directory, name);
         Path temporary = new Path(directory, TEMPORARY_PREFIX + UUID.randomUUID() + "-" + name);
-        FSDataOutputStream out = fs.create(temporary, false);
-        return new PendingFile() {
-            private boolean committed;
-
-            @Override
-            public OutputStream stream() {
-                return out;
-            }
-
-            @Override
-            public void commit() throws IOException {
-                out.close();
-                HadoopFiles.replace(fs, temporary, target);
-                committed = true;
-            }
-
-            @Override
-            public void close() throws IOException {
-                if (!committed) {
-                    out.close();
-                    fs.delete(temporary, false);
-                }
-            }
-        };
+        return PendingFile.of(fs.create(temporary, false), () -> HadoopFiles.replace(fs, temporary, target),
+                () -> fs.delete(temporary, false));
     }
 
     @Override

@@ -42,5 +42,40 @@ public interface CheckpointStore {
 
         /** Makes the file visible under its name, atomically. */
         void commit() throws IOException;
+
+        /**
+         * A file written to {@code out} (a temporary), made visible by {@code publish} (a rename) after {@code out} is
+         * closed, and removed by {@code discard} when closed without a commit.
+         */
+        static PendingFile of(OutputStream out, FileAction publish, FileAction discard) {
+            return new PendingFile() {
+                private boolean committed;
+
+                @Override
+                public OutputStream stream() {
+                    return out;
+                }
+
+                @Override
+                public void commit() throws IOException {
+                    out.close();
+                    publish.run();
+                    committed = true;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    if (!committed) {
+                        out.close();
+                        discard.run();
+                    }
+                }
+            };
+        }
+    }
+
+    /** A step of committing or discarding a file. */
+    interface FileAction {
+        void run() throws IOException;
     }
 }

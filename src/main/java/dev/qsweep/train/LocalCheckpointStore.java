@@ -2,7 +2,6 @@ package dev.qsweep.train;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,31 +25,10 @@ public final class LocalCheckpointStore implements CheckpointStore {
     public PendingFile create(String name) throws IOException {
         Files.createDirectories(directory);
         Path temporary = directory.resolve(TEMPORARY_PREFIX + UUID.randomUUID() + "-" + name);
-        OutputStream out = Files.newOutputStream(temporary);
-        return new PendingFile() {
-            private boolean committed;
-
-            @Override
-            public OutputStream stream() {
-                return out;
-            }
-
-            @Override
-            public void commit() throws IOException {
-                out.close();
-                Files.move(temporary, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-                committed = true;
-            }
-
-            @Override
-            public void close() throws IOException {
-                if (!committed) {
-                    out.close();
-                    Files.deleteIfExists(temporary);
-                }
-            }
-        };
+        return PendingFile.of(Files.newOutputStream(temporary),
+                () -> Files.move(temporary, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING),
+                () -> Files.deleteIfExists(temporary));
     }
 
     @Override
