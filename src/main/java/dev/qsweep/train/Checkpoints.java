@@ -180,7 +180,9 @@ public final class Checkpoints {
             List<String> names = new ArrayList<>(manifest.files().keySet());
             names.add(0, name);
             for (String file : names) {
-                zip.putNextEntry(new ZipEntry(file));
+                ZipEntry entry = new ZipEntry(file);
+                entry.setTime(0); // no clock in the bytes: the same checkpoint exports to the same zip
+                zip.putNextEntry(entry);
                 try (InputStream in = store.open(file)) {
                     in.transferTo(zip);
                 }
@@ -284,16 +286,19 @@ public final class Checkpoints {
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - MAGIC.length));
         int version = in.readInt();
-        if (version != FORMAT_VERSION) {
+        boolean sealed = bytes.length >= MAGIC.length + 8 && crc(bytes, bytes.length - 4)
+                == ((bytes[bytes.length - 4] & 0xFF) << 24 | (bytes[bytes.length - 3] & 0xFF) << 16
+                | (bytes[bytes.length - 2] & 0xFF) << 8 | (bytes[bytes.length - 1] & 0xFF));
+        // Format 1 ends in a SHA-256, not our CRC: recognise it by its version. Any other version counts only when
+        // the checksum holds, so a damaged version field is damage (use the previous checkpoint), not a refusal.
+        if (version == 1 || sealed && version != FORMAT_VERSION) {
             throw new CheckpointMismatchException("the checkpoint " + location + "/" + name + " is in format " + version
                     + ", which this qsweep does not read (it reads format " + FORMAT_VERSION + (version < FORMAT_VERSION
                     ? "; format 1 held the whole checkpoint in one array, capped at 2 GB" : "; it was written by a newer qsweep")
                     + "). Train the run again from the start: delete " + location + " (for `qsweep train`, or train into a "
                     + "new --out without --resume); a sweep then re-runs the trial on its next submission.");
         }
-        if (bytes.length < MAGIC.length + 8 || crc(bytes, bytes.length - 4)
-                != ((bytes[bytes.length - 4] & 0xFF) << 24 | (bytes[bytes.length - 3] & 0xFF) << 16
-                | (bytes[bytes.length - 2] & 0xFF) << 8 | (bytes[bytes.length - 1] & 0xFF))) {
+        if (!sealed) {
             throw new CheckpointDamagedException("the manifest's checksum does not match (truncated or corrupted)");
         }
         try {

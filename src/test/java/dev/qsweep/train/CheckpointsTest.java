@@ -210,6 +210,50 @@ class CheckpointsTest {
     }
 
     @Test
+    void aNewerFormatIsRefusedButADamagedVersionFieldIsDamage(@TempDir Path dir) throws IOException {
+        Checkpoints checkpoints = new Checkpoints(new LocalCheckpointStore(dir), message -> { });
+        ByteReplayMemory replay = new ByteReplayMemory(200, OBS);
+        save(checkpoints, 10, replay, 10);
+        save(checkpoints, 20, replay, 20);
+        Path newest = dir.resolve("checkpoint-000000000020.qck");
+        byte[] manifest = Files.readAllBytes(newest);
+        manifest[11] = 3; // version 2 → 3, not resealed: a damaged field, so the previous checkpoint is used
+        Files.write(newest, manifest);
+        List<String> warnings = new ArrayList<>();
+        assertArrayEquals(new long[] {10, 10}, restore(dir, new ByteReplayMemory(200, OBS), warnings));
+        assertEquals(1, warnings.size());
+
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C(); // resealed: a checkpoint of a newer qsweep
+        crc.update(manifest, 0, manifest.length - 4);
+        java.nio.ByteBuffer.wrap(manifest).putInt(manifest.length - 4, (int) crc.getValue());
+        Files.write(newest, manifest);
+        CheckpointMismatchException e = assertThrows(CheckpointMismatchException.class,
+                () -> restore(dir, new ByteReplayMemory(200, OBS), new ArrayList<>()));
+        assertTrue(e.getMessage().contains("format 3") && e.getMessage().contains("newer qsweep"), e.getMessage());
+    }
+
+    @Test
+    void theNewestCheckpointExportsToTheSameZipEveryTime(@TempDir Path dir) throws Exception {
+        LocalCheckpointStore store = new LocalCheckpointStore(dir);
+        ByteReplayMemory replay = new ByteReplayMemory(200, OBS);
+        add(replay, 25, 1);
+        save(new Checkpoints(store, message -> { }), 25, replay, 25);
+        byte[] first = Checkpoints.exportLatest(store, Long.MAX_VALUE).orElseThrow();
+        Thread.sleep(2_100); // past the zip format's 2-second clock
+        assertArrayEquals(first, Checkpoints.exportLatest(store, Long.MAX_VALUE).orElseThrow());
+        List<String> entries = new ArrayList<>();
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(first))) {
+            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                entries.add(e.getName());
+            }
+        }
+        assertEquals(List.of("checkpoint-000000000025.qck", "checkpoint-000000000025.trainer.qsec",
+                "checkpoint-000000000025.replay.0.qchunk", "checkpoint-000000000025.replay.1.qchunk",
+                "checkpoint-000000000025.replay.qsec"), entries);
+        assertTrue(Checkpoints.exportLatest(store, first.length / 2).isEmpty(), "over the limit: not exported");
+    }
+
+    @Test
     void unknownSectionsAndVersionsAreRefused(@TempDir Path dir) throws IOException {
         Checkpoints checkpoints = new Checkpoints(new LocalCheckpointStore(dir), message -> { });
         ByteReplayMemory replay = new ByteReplayMemory(200, OBS);
