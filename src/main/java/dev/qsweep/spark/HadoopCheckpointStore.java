@@ -64,6 +64,18 @@ public final class HadoopCheckpointStore implements CheckpointStore {
         return all.isEmpty() ? OptionalLong.empty() : OptionalLong.of(step(all.get(all.size() - 1)));
     }
 
+    /**
+     * Deletes the checkpoints after {@code step}, so that the next run resumes from the newest one at or before it (or
+     * starts afresh): used when rows after that step must be made again.
+     */
+    public void discardAfter(long step) throws IOException {
+        for (Path checkpoint : checkpoints()) {
+            if (step(checkpoint) > step) {
+                fs.delete(checkpoint, false);
+            }
+        }
+    }
+
     @Override
     public String location() {
         return directory.toString();
