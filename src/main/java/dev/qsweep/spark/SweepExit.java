@@ -28,9 +28,9 @@ public final class SweepExit {
                 .filter(o -> o.status() == TrialStatus.FAILED && o.reason() != null
                         && o.reason().startsWith(OutputFaults.CANNOT_WRITE)).count();
         if (unwritable > 0) {
-            err.println("qsweep: " + unwritable + " trial(s) could not write to " + result.layout().root() + " (their reasons are in "
-                    + "the summary). Make it writable again or free space, then submit again: finished trials are "
-                    + "kept, and these resume from their last checkpoint.");
+            err.println("qsweep: " + unwritable + " trial(s) could not write to " + result.layout().root()
+                    + " (their reasons are in the summary). Make it writable again or free space, then submit again: "
+                    + "finished trials are kept, and these resume from their last checkpoint.");
         }
         long failed = count(result, TrialStatus.FAILED);
         long diverged = count(result, TrialStatus.DIVERGED);
