@@ -96,6 +96,9 @@ final class TrialManifest {
                     recorded.put(parts[2], parts[0] + " " + parts[1]);
                 }
             }
+        } catch (IOException | ArrayIndexOutOfBoundsException e) { // nothing of the trial can be vouched for
+            return new Check(true, List.of(new Damage(relative(layout, manifest), "unreadable ("
+                    + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")", 0)));
         }
         List<Damage> damage = new ArrayList<>();
         Map<String, Path> present = new LinkedHashMap<>();

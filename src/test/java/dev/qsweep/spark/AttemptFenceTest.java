@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,27 +84,5 @@ class AttemptFenceTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    @Test
-    void refusedWritesAreToldFromOtherFailuresByWhatTheFileSystemSaid() throws Exception {
-        // A full disk, for real: Linux's /dev/full answers every write with ENOSPC, also for root.
-        java.io.IOException full = assertThrows(java.io.IOException.class, () -> {
-            try (var out = new java.io.FileOutputStream("/dev/full")) {
-                out.write(new byte[] {1});
-            }
-        });
-        Optional<String> reason = OutputFaults.unwritable(new java.io.IOException("segment commit failed", full));
-        assertEquals(Optional.of("cannot write to the output (IOException: No space left on device)"), reason);
-
-        // A file where a directory should be: what Hadoop's local file system says when it cannot make the parent.
-        java.nio.file.Path file = Files.writeString(dir.resolve("plain-file"), "x");
-        Exception blocked = assertThrows(Exception.class,
-                () -> fs().create(new Path(new Path(file.toUri()), "seg.parquet"), false).close());
-        assertTrue(OutputFaults.unwritable(blocked).orElseThrow().startsWith("cannot write to the output ("),
-                blocked.toString());
-
-        assertEquals(Optional.empty(), OutputFaults.unwritable(new java.io.IOException("Connection reset by peer")));
-        assertEquals(Optional.empty(), OutputFaults.unwritable(new IllegalStateException("injected failure")));
     }
 }
