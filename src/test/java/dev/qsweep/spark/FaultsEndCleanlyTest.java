@@ -1,16 +1,16 @@
 package dev.qsweep.spark;
 
+import static dev.qsweep.spark.TinySweeps.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsweep.spark.TinySweeps.Submission;
 import dev.qsweep.sweep.SweepFiles;
 import dev.qsweep.sweep.TrialExpansion;
 import dev.qsweep.sweep.TrialSpec;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,18 +32,8 @@ class FaultsEndCleanlyTest {
     @TempDir
     Path dir;
 
-    private record Submission(int exitCode, String out, String err) {
-    }
-
-    private static Submission submit(Path file) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = SweepJob.run(new String[] {file.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Submission(code, out.toString(), err.toString());
-    }
-
     private Path sweep(String name) throws IOException {
-        return Files.writeString(dir.resolve(name + ".conf"), FaultSweeps.tinyCartPole(name, "[1, 2]", dir.resolve("out")));
+        return Files.writeString(dir.resolve(name + ".conf"), TinySweeps.tinyCartPole(name, "[1, 2]", dir.resolve("out")));
     }
 
     private static List<TrialSpec> trials(Path file) {
@@ -67,8 +57,8 @@ class FaultsEndCleanlyTest {
         List<List<String>> intact = new ArrayList<>();
         SparkSession spark = reader();
         try {
-            intact.add(FaultSweeps.tables(spark, uri, first));
-            intact.add(FaultSweeps.tables(spark, uri, second));
+            intact.add(TinySweeps.tables(spark, uri, first));
+            intact.add(TinySweeps.tables(spark, uri, second));
         } finally {
             spark.stop();
         }
@@ -98,8 +88,8 @@ class FaultsEndCleanlyTest {
                 + "checkpoint"), again.out()); // 300 from checkpoint 600, and 900 from the start
         spark = reader();
         try {
-            assertEquals(intact.get(0), FaultSweeps.tables(spark, uri, first));
-            assertEquals(intact.get(1), FaultSweeps.tables(spark, uri, second));
+            assertEquals(intact.get(0), TinySweeps.tables(spark, uri, first));
+            assertEquals(intact.get(1), TinySweeps.tables(spark, uri, second));
         } finally {
             spark.stop();
         }

@@ -38,7 +38,7 @@ class ZombieAttemptTest {
     }
 
     private SweepPlan plan(String name) {
-        return TrialExpansion.expand(SweepFiles.parse(FaultSweeps.tinyCartPole(name, "[1]", dir.resolve("out")),
+        return TrialExpansion.expand(SweepFiles.parse(TinySweeps.tinyCartPole(name, "[1]", dir.resolve("out")),
                 "jobs/" + name + ".conf"));
     }
 
@@ -66,12 +66,12 @@ class ZombieAttemptTest {
                     "second attempt").outcomes().get(0);
             assertEquals(TrialStatus.DONE, newer.status(), newer.reason());
             assertEquals(300, newer.resumedFromStep(), "took over from the first attempt's checkpoint");
-            Map<String, byte[]> finished = FaultSweeps.snapshot(root);
+            Map<String, byte[]> finished = TinySweeps.snapshot(root);
 
             hold.release().countDown(); // the zombie trains on from step ~350 towards its next commit at step 600
             Throwable stopped = zombie.handle((result, failure) -> failure).get(3, TimeUnit.MINUTES);
 
-            Map<String, byte[]> after = FaultSweeps.snapshot(root);
+            Map<String, byte[]> after = TinySweeps.snapshot(root);
             assertEquals(finished.keySet(), after.keySet(), "the zombie added or deleted no file");
             for (Map.Entry<String, byte[]> file : finished.entrySet()) {
                 assertArrayEquals(file.getValue(), after.get(file.getKey()), file.getKey() + " unchanged");
@@ -81,8 +81,8 @@ class ZombieAttemptTest {
                     + "seg-000000000300-000000000600.parquet: attempt 2 (Spark stage ";
             assertTrue(String.valueOf(stopped.getMessage()).contains(expected), stopped.getMessage());
             assertTrue(after.keySet().stream().anyMatch(f -> f.endsWith("_manifest")), after.keySet().toString());
-            assertEquals(FaultSweeps.tables(spark, reference.layout().root(), trial.trialId()),
-                    FaultSweeps.tables(spark, layout.root(), trial.trialId()), "the tables of an undisturbed run");
+            assertEquals(TinySweeps.tables(spark, reference.layout().root(), trial.trialId()),
+                    TinySweeps.tables(spark, layout.root(), trial.trialId()), "the tables of an undisturbed run");
         } finally {
             spark.stop();
         }

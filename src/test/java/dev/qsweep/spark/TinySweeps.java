@@ -1,6 +1,8 @@
 package dev.qsweep.spark;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,9 +13,24 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** What the fault tests share: a tiny sweep, a byte snapshot of its output, and its tables without wall-clock times. */
-final class FaultSweeps {
-    private FaultSweeps() {
+/**
+ * What the sweep tests share: a tiny sweep, its submission as spark-submit makes it, a byte snapshot of its output,
+ * and its tables without wall-clock times.
+ */
+final class TinySweeps {
+    /** What a submission printed, and its exit code. */
+    record Submission(int exitCode, String out, String err) {
+    }
+
+    private TinySweeps() {
+    }
+
+    /** Submits {@code file} as {@link SweepJob} does under spark-submit. */
+    static Submission submit(Path file) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = SweepJob.run(new String[] {file.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Submission(code, out.toString(), err.toString());
     }
 
     /** Tiny CartPole trials that learn: 900 steps, a checkpoint and an evaluation every 300. */
