@@ -85,6 +85,14 @@ public final class HadoopCheckpointStore implements CheckpointStore {
         return Checkpoints.latestStep(this);
     }
 
+    /**
+     * Deletes the checkpoints after {@code step}, so that the next run resumes from the newest one at or before it (or
+     * starts afresh): used when rows after that step must be made again.
+     */
+    public void discardAfter(long step) throws IOException {
+        Checkpoints.discardAfter(this, step);
+    }
+
     @Override
     public String location() {
         return directory.toString();

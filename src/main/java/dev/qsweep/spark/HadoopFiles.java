@@ -1,8 +1,12 @@
 package dev.qsweep.spark;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkEnv;
 import scala.Tuple2;
@@ -42,5 +46,27 @@ final class HadoopFiles {
             }
         }
         return conf;
+    }
+
+    /**
+     * Creates {@code path} holding {@code bytes} only if it does not exist, and says whether it did. Atomic on local
+     * disks (Hadoop's local create checks, then opens, so the JDK's CREATE_NEW is used there) and on HDFS; best effort
+     * on object stores, which have no conditional create.
+     */
+    static boolean createNew(FileSystem fs, Path path, byte[] bytes) throws IOException {
+        if (fs instanceof LocalFileSystem local) {
+            try {
+                Files.write(local.pathToFile(path).toPath(), bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            }
+        }
+        try (OutputStream out = fs.create(path, false)) {
+            out.write(bytes);
+            return true;
+        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+            return false;
+        }
     }
 }

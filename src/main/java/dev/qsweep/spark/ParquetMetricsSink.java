@@ -20,7 +20,8 @@ import org.apache.hadoop.fs.Path;
  * a checkpoint that was never saved — so the resumed run rewrites those rows and none is ever duplicated.
  */
 public final class ParquetMetricsSink implements MetricsSink {
-    private static final Pattern SEGMENT = Pattern.compile("seg-(\\d{12})-(\\d{12})\\.parquet");
+    /** A segment's file name; groups 1 and 2 are the steps its rows come after and go up to. */
+    static final Pattern SEGMENT = Pattern.compile("seg-(\\d{12})-(\\d{12})\\.parquet");
 
     private final FileSystem fs;
     private final Configuration conf;
@@ -28,12 +29,20 @@ public final class ParquetMetricsSink implements MetricsSink {
     private final Path evalsDir;
     private final List<EpisodeRecord> episodes = new ArrayList<>();
     private final List<EvalRecord> evals = new ArrayList<>();
+    private final AttemptFence fence;
     private long committedStep;
 
     /** Opens the sink for a run that starts at {@code startStep} (its checkpoint, or 0), discarding rows past it. */
     public ParquetMetricsSink(FileSystem fs, Configuration conf, SweepLayout layout, String trialId, long startStep)
             throws IOException {
+        this(fs, conf, layout, trialId, startStep, AttemptFence.NONE);
+    }
+
+    /** As above, writing and deleting segments only while {@code fence} says this attempt owns the trial. */
+    ParquetMetricsSink(FileSystem fs, Configuration conf, SweepLayout layout, String trialId, long startStep,
+                       AttemptFence fence) throws IOException {
         this.fs = fs;
+        this.fence = fence;
         this.conf = conf;
         this.episodesDir = layout.partition(SweepLayout.EPISODES, trialId);
         this.evalsDir = layout.partition(SweepLayout.EVALS, trialId);
@@ -63,6 +72,7 @@ public final class ParquetMetricsSink implements MetricsSink {
     public void onCheckpoint(long globalStep) throws IOException {
         String name = String.format("seg-%012d-%012d.parquet", committedStep, globalStep);
         if (!episodes.isEmpty()) {
+            fence.check("writing episodes segment " + name);
             ParquetFiles.write(fs, conf, new Path(episodesDir, name), TableSchemas.EPISODES, episodes, (e, row) -> row
                     .int64("episode", e.episode())
                     .int64("global_step", e.globalStep())
@@ -72,6 +82,7 @@ public final class ParquetMetricsSink implements MetricsSink {
                     .float64("wall_seconds", e.wallSeconds()));
         }
         if (!evals.isEmpty()) {
+            fence.check("writing evals segment " + name);
             ParquetFiles.write(fs, conf, new Path(evalsDir, name), TableSchemas.EVALS, evals, (e, row) -> row
                     .int64("global_step", e.globalStep())
                     .float64("mean", e.mean())
@@ -95,6 +106,7 @@ public final class ParquetMetricsSink implements MetricsSink {
             Matcher segment = SEGMENT.matcher(name);
             boolean stale = segment.matches() ? Long.parseLong(segment.group(2)) > step : name.endsWith(".tmp");
             if (stale) {
+                fence.check("deleting " + status.getPath());
                 fs.delete(status.getPath(), false);
             }
         }

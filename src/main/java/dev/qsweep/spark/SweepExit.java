@@ -19,6 +19,19 @@ public final class SweepExit {
 
     /** The exit code for a finished sweep, saying on {@code err} why when it is not 0. */
     public static int code(SweepRunner.Result result, PrintWriter err) {
+        for (TrialOutcome o : result.outcomes()) {
+            if (o.status() == TrialStatus.DONE && o.reason() != null) { // a finished trial whose files were damaged
+                err.println("qsweep: trial " + o.trialId() + ": " + o.reason());
+            }
+        }
+        long unwritable = result.outcomes().stream()
+                .filter(o -> o.status() == TrialStatus.FAILED && o.reason() != null
+                        && o.reason().startsWith(OutputFaults.CANNOT_WRITE)).count();
+        if (unwritable > 0) {
+            err.println("qsweep: " + unwritable + " trial(s) could not write to " + result.layout().root()
+                    + " (their reasons are in the summary). Make it writable again or free space, then submit again: "
+                    + "finished trials are kept, and these resume from their last checkpoint.");
+        }
         long failed = count(result, TrialStatus.FAILED);
         long diverged = count(result, TrialStatus.DIVERGED);
         long notDone = failed + diverged;

@@ -2,12 +2,9 @@ package dev.qsweep.spark;
 
 import dev.qsweep.config.SettingsException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -15,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -79,22 +75,7 @@ public final class SweepLock implements AutoCloseable {
     }
 
     private static boolean tryCreate(FileSystem fs, Path path, String content) throws IOException {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        if (fs instanceof LocalFileSystem local) { // Hadoop's local create checks, then opens: not atomic
-            try {
-                Files.write(local.pathToFile(path).toPath(), bytes, java.nio.file.StandardOpenOption.CREATE_NEW,
-                        java.nio.file.StandardOpenOption.WRITE);
-                return true;
-            } catch (FileAlreadyExistsException e) {
-                return false;
-            }
-        }
-        try (OutputStream out = fs.create(path, false)) {
-            out.write(bytes);
-            return true;
-        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-            return false;
-        }
+        return HadoopFiles.createNew(fs, path, content.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String read(FileSystem fs, Path path) throws IOException {

@@ -192,6 +192,18 @@ public final class Checkpoints {
         return Optional.of(bytes.toByteArray());
     }
 
+    /**
+     * Removes the checkpoints after {@code step} (their manifests; the files only they named go at the next save), so
+     * the next run resumes from the newest one at or before it, or starts afresh.
+     */
+    public static void discardAfter(CheckpointStore store, long step) throws IOException {
+        for (long saved : manifestSteps(store.list())) {
+            if (saved > step) {
+                store.delete(manifestName(saved));
+            }
+        }
+    }
+
     static String manifestName(long step) {
         return String.format("checkpoint-%012d.qck", step);
     }

@@ -1,16 +1,16 @@
 package dev.qsweep.spark;
 
+import static dev.qsweep.spark.TinySweeps.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsweep.cli.Main;
 import dev.qsweep.spark.FaultInjection.Fault;
+import dev.qsweep.spark.TinySweeps.Submission;
 import dev.qsweep.sweep.SweepFiles;
 import dev.qsweep.sweep.TrialExpansion;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,34 +40,7 @@ class SweepSubmissionTest {
 
     /** Tiny CartPole trials that learn: 900 steps, a checkpoint and an evaluation every 300. */
     private Path sweep(String name, String seeds) throws IOException {
-        return Files.writeString(dir.resolve(name + ".conf"), """
-                name = %s
-                env = CartPole-v1
-                preset = cartpole-cleanrl
-                settings {
-                  hidden_sizes = [8]
-                  buffer_size = 1000
-                  learning_starts = 100
-                  batch_size = 16
-                  target_update_interval = 100
-                  eval_interval = 300
-                  eval_episodes = 2
-                  checkpoint_interval = 300
-                }
-                seeds = %s
-                steps = 900
-                output = "%s"
-                """.formatted(name, seeds, dir.resolve("out").toUri()));
-    }
-
-    private record Submission(int exitCode, String out, String err) {
-    }
-
-    private static Submission submit(Path file) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = SweepJob.run(new String[] {file.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Submission(code, out.toString(), err.toString());
+        return Files.writeString(dir.resolve(name + ".conf"), TinySweeps.tinyCartPole(name, seeds, dir.resolve("out")));
     }
 
     @Test
