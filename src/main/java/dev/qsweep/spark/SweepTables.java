@@ -2,7 +2,10 @@ package dev.qsweep.spark;
 
 import java.io.IOException;
 import java.util.List;
+import dev.qsweep.config.SettingsException;
+import dev.qsweep.sweep.TrialIds;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -46,6 +49,8 @@ public final class SweepTables {
             .add("rank", DataTypes.IntegerType, false)
             .add("outcome", DataTypes.StringType, false);
 
+    private static final String PARTITION_PREFIX = "trial_id=";
+
     private SweepTables() {
     }
 
@@ -78,6 +83,34 @@ public final class SweepTables {
                     + "/ directory there). Give <output>/<sweep name> of a sweep that has run, as `qsweep run` prints it.");
         }
         return layout;
+    }
+
+    /**
+     * Refuses to run a sweep into an output written before trial ids got their letter prefix: its trials would not be
+     * found under the new ids, so every finished trial would silently train again beside the old rows.
+     *
+     * @throws SettingsException naming the old directory and what to do
+     */
+    public static void refuseLegacyIds(SweepLayout layout, Configuration conf) throws IOException {
+        FileSystem fs = layout.rootPath().getFileSystem(conf);
+        for (Path directory : List.of(layout.table(SweepLayout.TRIALS), layout.table(SweepLayout.EPISODES),
+                new Path(layout.rootPath(), SweepLayout.CHECKPOINTS))) {
+            if (!fs.exists(directory)) {
+                continue;
+            }
+            for (FileStatus status : fs.listStatus(directory)) {
+                String name = status.getPath().getName();
+                String id = name.startsWith(PARTITION_PREFIX) ? name.substring(PARTITION_PREFIX.length()) : name;
+                if (status.isDirectory() && TrialIds.isLegacyId(id)) {
+                    throw new SettingsException(layout.root() + " was written by an earlier qsweep, whose trial ids "
+                            + "were bare hex digits (" + status.getPath() + "); ids now start with '" + TrialIds.PREFIX
+                            + "' (" + TrialIds.PREFIX + id + ") so that no reader takes them for numbers, and this "
+                            + "version would train every trial again under its new id. Run the sweep into another "
+                            + "output or name, or move " + layout.root() + " aside; `qsweep sql` and `qsweep report` "
+                            + "still read the old tables.");
+                }
+            }
+        }
     }
 
     static Dataset<Row> read(SparkSession spark, FileSystem fs, SweepLayout layout, String table,
