@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import dev.qsweep.config.SettingsException;
 import dev.qsweep.sweep.TrialIds;
+import dev.qsweep.train.Column;
+import dev.qsweep.train.EpisodeRecord;
+import dev.qsweep.train.EvalRecord;
+import dev.qsweep.train.RowSchema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -19,22 +23,8 @@ import org.apache.spark.sql.types.StructType;
  * and {@code decisions} (empty unless the sweep has a scheduler).
  */
 public final class SweepTables {
-    static final StructType EPISODES = new StructType()
-            .add("episode", DataTypes.LongType, false)
-            .add("global_step", DataTypes.LongType, false)
-            .add("return", DataTypes.DoubleType, false)
-            .add("length", DataTypes.IntegerType, false)
-            .add("epsilon", DataTypes.DoubleType, false)
-            .add("wall_seconds", DataTypes.DoubleType, false)
-            .add("trial_id", DataTypes.StringType, false);
-    static final StructType EVALS = new StructType()
-            .add("global_step", DataTypes.LongType, false)
-            .add("mean", DataTypes.DoubleType, false)
-            .add("std", DataTypes.DoubleType, false)
-            .add("min", DataTypes.DoubleType, false)
-            .add("max", DataTypes.DoubleType, false)
-            .add("episodes", DataTypes.IntegerType, false)
-            .add("trial_id", DataTypes.StringType, false);
+    static final StructType EPISODES = withTrialId(EpisodeRecord.SCHEMA);
+    static final StructType EVALS = withTrialId(EvalRecord.SCHEMA);
 
     static final StructType DECISIONS = new StructType()
             .add("bracket", DataTypes.IntegerType, false)
@@ -52,6 +42,20 @@ public final class SweepTables {
     private static final String PARTITION_PREFIX = "trial_id=";
 
     private SweepTables() {
+    }
+
+    /** The Spark schema of a table declared by a {@link RowSchema}, with its partition column {@code trial_id} last. */
+    static <R> StructType withTrialId(RowSchema<R> schema) {
+        StructType struct = new StructType();
+        for (Column<R> column : schema.columns()) {
+            struct = struct.add(column.name(), switch (column.type()) {
+                case INT32 -> DataTypes.IntegerType;
+                case INT64 -> DataTypes.LongType;
+                case DOUBLE -> DataTypes.DoubleType;
+                case STRING -> DataTypes.StringType;
+            }, false);
+        }
+        return struct.add("trial_id", DataTypes.StringType, false);
     }
 
     /**

@@ -332,8 +332,9 @@ public final class MlflowSweepRun {
     public static final String REPORT_ARTIFACTS = "report";
 
     /**
-     * Uploads a {@code qsweep report}'s files as artifacts {@code report/<name>} of the sweep's newest parent run: the
-     * run in {@code experiment} tagged {@code sweep_root = sweepRoot}.
+     * Uploads a {@code qsweep report}'s files as artifacts {@code report/<name>} of the sweep's parent run: the run in
+     * {@code experiment} tagged {@value #SWEEP_KEY_TAG} = {@code sweepRoot} (or, for a sweep tracked by an older qsweep,
+     * the first tagged {@code sweep_root = sweepRoot}).
      *
      * @return the parent run's id, or empty when the experiment has no run of this sweep
      * @throws IOException when the server does not take a file

@@ -281,7 +281,7 @@ class MlflowSweepTest {
         assertEquals(parentId, parentRunIdFrom(again));
         assertEquals(3, server.runs(experimentId).size(), "2 trial runs and 1 parent run: " + server.runs(experimentId));
         assertRunsEqualTables(plan, experimentId, parentId);
-        assertEquals(List.of(new Point(2, 2)), server.history(parentId, "trials_skipped"));
+        assertEquals(List.of(new Point(1, 0), new Point(2, 2)), server.history(parentId, "trials_skipped"));
         assertEquals(List.of(new Point(1, 1), new Point(2, 2)), server.history(parentId, MlflowSweepRun.SUBMISSIONS_METRIC));
         assertEquals("FINISHED", parentRun(server.runs(experimentId), parentId).status());
     }
@@ -329,7 +329,11 @@ class MlflowSweepTest {
         assertTrue(second.stderr().contains("the sweep's run " + parentId + " was still RUNNING"), second.stderr());
         assertEquals(List.of(TrialStatus.DONE, TrialStatus.DONE),
                 second.result().outcomes().stream().map(TrialOutcome::status).toList());
-        assertEquals(500, second.result().outcomes().get(0).resumedFromStep(), "the failed trial resumed");
+        // The failed trial failed at its first checkpoint, before saving it: it trains again from 0, in its old run.
+        assertEquals(2, second.result().outcomes().stream().filter(o -> !o.skipped()).count()
+                + second.result().outcomes().stream().filter(TrialOutcome::skipped).count());
+        assertFalse(second.result().outcomes().get(0).skipped(), "the failed trial trained again");
+        assertTrue(second.result().outcomes().get(1).skipped(), "the finished trial was skipped");
         Submission third = submit(job, "local[2]");
         assertTrue(third.result().outcomes().stream().allMatch(TrialOutcome::skipped));
 
