@@ -352,6 +352,14 @@ class MlflowSweepTest {
         assertEquals(List.of(new Point(1, 1), new Point(2, 2), new Point(3, 3)),
                 server.history(parentId, MlflowSweepRun.SUBMISSIONS_METRIC));
         assertEquals(List.of(new Point(2, 2), new Point(3, 2)), server.history(parentId, "trials_done"));
+
+        // What a scheduler calls to mark a trial's run (e.g. its rung): the tag lands on that trial's run only.
+        TrialSpec tagged = plan.trials().get(1);
+        assertTrue(killed.tagTrial(tagged.trialId(), Map.of("qsweep.rung", "0")));
+        Map<String, Run> children = childRuns(server.runs(experimentId));
+        assertEquals("0", children.get(tagged.trialId()).tags().get("qsweep.rung"));
+        assertFalse(children.get(plan.trials().get(0).trialId()).tags().containsKey("qsweep.rung"));
+        assertFalse(killed.tagTrial("t0000000000000000", Map.of("qsweep.rung", "0")), "no run for an unknown trial");
     }
 
     @Test
