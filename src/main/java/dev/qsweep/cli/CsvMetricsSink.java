@@ -3,6 +3,7 @@ package dev.qsweep.cli;
 import dev.qsweep.train.EpisodeRecord;
 import dev.qsweep.train.EvalRecord;
 import dev.qsweep.train.MetricsSink;
+import dev.qsweep.train.RowSchema;
 import dev.qsweep.train.TrainStatsRecord;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,13 +16,13 @@ import java.util.List;
 
 /**
  * A single run's rows as CSV files in its output directory: {@code episodes.csv}, {@code evals.csv},
- * {@code train_stats.csv}. Numbers are written so they parse back exactly. On resume, rows past the checkpoint's
+ * {@code train_stats.csv}, with the columns of the records' {@link RowSchema}s. Numbers are written so they parse back exactly. On resume, rows past the checkpoint's
  * step are dropped, since the resumed run produces them again.
  */
 final class CsvMetricsSink implements MetricsSink {
-    static final String EPISODES = "episodes.csv";
-    static final String EVALS = "evals.csv";
-    static final String TRAIN_STATS = "train_stats.csv";
+    static final String EPISODES = EpisodeRecord.SCHEMA.table() + ".csv";
+    static final String EVALS = EvalRecord.SCHEMA.table() + ".csv";
+    static final String TRAIN_STATS = TrainStatsRecord.SCHEMA.table() + ".csv";
 
     private final Table episodes;
     private final Table evals;
@@ -29,9 +30,9 @@ final class CsvMetricsSink implements MetricsSink {
 
     CsvMetricsSink(Path directory) throws IOException {
         Files.createDirectories(directory);
-        episodes = new Table(directory.resolve(EPISODES), "episode,global_step,return,length,epsilon,wall_seconds", 1);
-        evals = new Table(directory.resolve(EVALS), "global_step,mean,std,min,max,episodes", 0);
-        trainStats = new Table(directory.resolve(TRAIN_STATS), "global_step,loss,q_mean,sps", 0);
+        episodes = new Table(directory.resolve(EPISODES), EpisodeRecord.SCHEMA);
+        evals = new Table(directory.resolve(EVALS), EvalRecord.SCHEMA);
+        trainStats = new Table(directory.resolve(TRAIN_STATS), TrainStatsRecord.SCHEMA);
     }
 
     @Override
@@ -43,17 +44,17 @@ final class CsvMetricsSink implements MetricsSink {
 
     @Override
     public void onEpisode(EpisodeRecord e) throws IOException {
-        episodes.append(e.episode(), e.globalStep(), e.episodeReturn(), e.length(), e.epsilon(), e.wallSeconds());
+        episodes.append(EpisodeRecord.SCHEMA.values(e));
     }
 
     @Override
     public void onEval(EvalRecord e) throws IOException {
-        evals.append(e.globalStep(), e.mean(), e.std(), e.min(), e.max(), e.episodes());
+        evals.append(EvalRecord.SCHEMA.values(e));
     }
 
     @Override
     public void onTrainStats(TrainStatsRecord s) throws IOException {
-        trainStats.append(s.globalStep(), s.loss(), s.meanQ(), s.stepsPerSecond());
+        trainStats.append(TrainStatsRecord.SCHEMA.values(s));
     }
 
     @Override
@@ -70,20 +71,20 @@ final class CsvMetricsSink implements MetricsSink {
         }
     }
 
-    /** One CSV file, appended to; {@code stepColumn} holds the global step used to cut rows on resume. */
+    /** One CSV file, appended to; its {@code global_step} column is used to cut rows on resume. */
     private static final class Table {
         private final Path path;
         private final String header;
         private final int stepColumn;
         private BufferedWriter writer;
 
-        Table(Path path, String header, int stepColumn) {
+        Table(Path path, RowSchema<?> schema) {
             this.path = path;
-            this.header = header;
-            this.stepColumn = stepColumn;
+            this.header = String.join(",", schema.names());
+            this.stepColumn = schema.index("global_step");
         }
 
-        void append(Object... values) throws IOException {
+        void append(List<Object> values) throws IOException {
             if (writer == null) {
                 boolean fresh = !Files.exists(path) || Files.size(path) == 0;
                 writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -5,6 +5,7 @@ import dev.qsweep.track.PendingPoints;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +62,21 @@ public final class HadoopPendingPoints implements PendingPoints {
     @Override
     public void delivered(long checkpointStep) throws IOException {
         fs.delete(file(checkpointStep), false);
+    }
+
+    @Override
+    public OptionalLong latest() throws IOException {
+        OptionalLong newest = OptionalLong.empty();
+        if (!fs.exists(directory)) {
+            return newest;
+        }
+        for (FileStatus status : fs.listStatus(directory)) {
+            Matcher m = NAME.matcher(status.getPath().getName());
+            if (m.matches() && (newest.isEmpty() || Long.parseLong(m.group(1)) > newest.getAsLong())) {
+                newest = OptionalLong.of(Long.parseLong(m.group(1)));
+            }
+        }
+        return newest;
     }
 
     private Path file(long step) {

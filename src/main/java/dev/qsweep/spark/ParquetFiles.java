@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -36,6 +37,17 @@ final class ParquetFiles {
             }
         }
         HadoopFiles.replace(fs, temporary, target);
+        dropChecksumFile(fs, target);
+    }
+
+    /**
+     * Hadoop's local file system writes a {@code .<name>.crc} beside each file; Polars refuses to read a table
+     * directory that holds them ("paths with different file extensions"). Parquet files need no such sidecar.
+     */
+    private static void dropChecksumFile(FileSystem fs, Path file) throws IOException {
+        if (fs instanceof ChecksumFileSystem checksummed) {
+            checksummed.getRawFileSystem().delete(checksummed.getChecksumFile(file), false);
+        }
     }
 
     private static final class RowWriteSupport<T> extends WriteSupport<T> {

@@ -73,23 +73,13 @@ public final class ParquetMetricsSink implements MetricsSink {
         String name = String.format("seg-%012d-%012d.parquet", committedStep, globalStep);
         if (!episodes.isEmpty()) {
             fence.check("writing episodes segment " + name);
-            ParquetFiles.write(fs, conf, new Path(episodesDir, name), TableSchemas.EPISODES, episodes, (e, row) -> row
-                    .int64("episode", e.episode())
-                    .int64("global_step", e.globalStep())
-                    .float64("return", e.episodeReturn())
-                    .int32("length", e.length())
-                    .float64("epsilon", e.epsilon())
-                    .float64("wall_seconds", e.wallSeconds()));
+            ParquetFiles.write(fs, conf, new Path(episodesDir, name), TableSchemas.EPISODES, episodes,
+                    TableSchemas.writer(EpisodeRecord.SCHEMA));
         }
         if (!evals.isEmpty()) {
             fence.check("writing evals segment " + name);
-            ParquetFiles.write(fs, conf, new Path(evalsDir, name), TableSchemas.EVALS, evals, (e, row) -> row
-                    .int64("global_step", e.globalStep())
-                    .float64("mean", e.mean())
-                    .float64("std", e.std())
-                    .float64("min", e.min())
-                    .float64("max", e.max())
-                    .int32("episodes", e.episodes()));
+            ParquetFiles.write(fs, conf, new Path(evalsDir, name), TableSchemas.EVALS, evals,
+                    TableSchemas.writer(EvalRecord.SCHEMA));
         }
         episodes.clear();
         evals.clear();

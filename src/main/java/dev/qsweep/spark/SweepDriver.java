@@ -35,6 +35,7 @@ public final class SweepDriver {
         SweepPlan plan = TrialExpansion.expand(SweepFiles.load(file));
         SweepLayout layout = SweepRunner.layoutFor(plan.spec(), new Configuration());
         SweepSessions.validate(plan.spec(), master);
+        SweepTables.refuseLegacyIds(layout, new Configuration()); // old bare-hex ids would all train again
         Optional<MlflowSweepRun.Destination> mlflowDestination = Optional.empty();
         if (plan.spec().scheduler().isEmpty()) {
             mlflowDestination = MlflowSweepRun.destination(plan.spec(), System.getenv(), err);

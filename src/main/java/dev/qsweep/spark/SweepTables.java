@@ -2,7 +2,14 @@ package dev.qsweep.spark;
 
 import java.io.IOException;
 import java.util.List;
+import dev.qsweep.config.SettingsException;
+import dev.qsweep.sweep.TrialIds;
+import dev.qsweep.train.Column;
+import dev.qsweep.train.EpisodeRecord;
+import dev.qsweep.train.EvalRecord;
+import dev.qsweep.train.RowSchema;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -16,22 +23,8 @@ import org.apache.spark.sql.types.StructType;
  * and {@code decisions} (empty unless the sweep has a scheduler).
  */
 public final class SweepTables {
-    static final StructType EPISODES = new StructType()
-            .add("episode", DataTypes.LongType, false)
-            .add("global_step", DataTypes.LongType, false)
-            .add("return", DataTypes.DoubleType, false)
-            .add("length", DataTypes.IntegerType, false)
-            .add("epsilon", DataTypes.DoubleType, false)
-            .add("wall_seconds", DataTypes.DoubleType, false)
-            .add("trial_id", DataTypes.StringType, false);
-    static final StructType EVALS = new StructType()
-            .add("global_step", DataTypes.LongType, false)
-            .add("mean", DataTypes.DoubleType, false)
-            .add("std", DataTypes.DoubleType, false)
-            .add("min", DataTypes.DoubleType, false)
-            .add("max", DataTypes.DoubleType, false)
-            .add("episodes", DataTypes.IntegerType, false)
-            .add("trial_id", DataTypes.StringType, false);
+    static final StructType EPISODES = withTrialId(EpisodeRecord.SCHEMA);
+    static final StructType EVALS = withTrialId(EvalRecord.SCHEMA);
 
     static final StructType DECISIONS = new StructType()
             .add("bracket", DataTypes.IntegerType, false)
@@ -46,7 +39,23 @@ public final class SweepTables {
             .add("rank", DataTypes.IntegerType, false)
             .add("outcome", DataTypes.StringType, false);
 
+    private static final String PARTITION_PREFIX = "trial_id=";
+
     private SweepTables() {
+    }
+
+    /** The Spark schema of a table declared by a {@link RowSchema}, with its partition column {@code trial_id} last. */
+    static <R> StructType withTrialId(RowSchema<R> schema) {
+        StructType struct = new StructType();
+        for (Column<R> column : schema.columns()) {
+            struct = struct.add(column.name(), switch (column.type()) {
+                case INT32 -> DataTypes.IntegerType;
+                case INT64 -> DataTypes.LongType;
+                case DOUBLE -> DataTypes.DoubleType;
+                case STRING -> DataTypes.StringType;
+            }, false);
+        }
+        return struct.add("trial_id", DataTypes.StringType, false);
     }
 
     /**
@@ -78,6 +87,34 @@ public final class SweepTables {
                     + "/ directory there). Give <output>/<sweep name> of a sweep that has run, as `qsweep run` prints it.");
         }
         return layout;
+    }
+
+    /**
+     * Refuses to run a sweep into an output written before trial ids got their letter prefix: its trials would not be
+     * found under the new ids, so every finished trial would silently train again beside the old rows.
+     *
+     * @throws SettingsException naming the old directory and what to do
+     */
+    public static void refuseLegacyIds(SweepLayout layout, Configuration conf) throws IOException {
+        FileSystem fs = layout.rootPath().getFileSystem(conf);
+        for (Path directory : List.of(layout.table(SweepLayout.TRIALS), layout.table(SweepLayout.EPISODES),
+                new Path(layout.rootPath(), SweepLayout.CHECKPOINTS))) {
+            if (!fs.exists(directory)) {
+                continue;
+            }
+            for (FileStatus status : fs.listStatus(directory)) {
+                String name = status.getPath().getName();
+                String id = name.startsWith(PARTITION_PREFIX) ? name.substring(PARTITION_PREFIX.length()) : name;
+                if (status.isDirectory() && TrialIds.isLegacyId(id)) {
+                    throw new SettingsException(layout.root() + " was written by an earlier qsweep, whose trial ids "
+                            + "were bare hex digits (" + status.getPath() + "); ids now start with '" + TrialIds.PREFIX
+                            + "' (" + TrialIds.PREFIX + id + ") so that no reader takes them for numbers, and this "
+                            + "version would train every trial again under its new id. Run the sweep into another "
+                            + "output or name, or move " + layout.root() + " aside; `qsweep sql` and `qsweep report` "
+                            + "still read the old tables.");
+                }
+            }
+        }
     }
 
     static Dataset<Row> read(SparkSession spark, FileSystem fs, SweepLayout layout, String table,

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
@@ -37,9 +38,10 @@ final class SweepTracking {
     }
 
     /**
-     * A finished trial whose task gave up waiting for the server left its final checkpoint's pending points; send
-     * them, the status and the artifacts from here, where waiting holds no Spark slot. Also completes trials of an
-     * earlier submission (now skipped) whose driver stopped before doing so.
+     * A trial whose task gave up waiting for the server left its pending points (a DONE trial with its final
+     * checkpoint, a FAILED or DIVERGED one with its newest); send them, the status and the artifacts from here, where
+     * waiting holds no Spark slot. Also completes trials of an earlier submission (now skipped) whose driver stopped
+     * before doing so.
      */
     static void completeUnfinishedRuns(MlflowSweepRun run, SweepPlan plan, SweepRunner.Result result, PrintWriter err)
             throws IOException {
@@ -52,7 +54,13 @@ final class SweepTracking {
             TrialSpec trial = plan.trials().get(i);
             TrialOutcome outcome = result.outcomes().get(i);
             HadoopPendingPoints pending = new HadoopPendingPoints(fs, layout.checkpoints(trial.trialId()));
-            if (outcome.status() != TrialStatus.DONE || !pending.exists(trial.steps())) {
+            // A DONE trial's entry is its final checkpoint's; a FAILED or DIVERGED trial's is the newest its task left.
+            OptionalLong unconfirmed = switch (outcome.status()) {
+                case DONE -> pending.exists(trial.steps()) ? OptionalLong.of(trial.steps()) : OptionalLong.empty();
+                case FAILED, DIVERGED -> pending.latest();
+                default -> OptionalLong.empty();
+            };
+            if (unconfirmed.isEmpty()) {
                 continue;
             }
             long remaining = deadline - System.currentTimeMillis();
@@ -64,8 +72,9 @@ final class SweepTracking {
             err.flush();
             MlflowTrialTracker tracker = new MlflowTrialTracker(run.target().withFinishTimeoutMillis(remaining), trial,
                     Math.max(0, outcome.attempts() - 1), pending);
-            tracker.sink().onResume(trial.steps());
-            if (!tracker.finish(TrialStatus.DONE, null, new HadoopCheckpointStore(fs, layout.checkpoints(trial.trialId())))) {
+            tracker.sink().onResume(unconfirmed.getAsLong());
+            if (!tracker.finish(outcome.status(), outcome.reason(),
+                    new HadoopCheckpointStore(fs, layout.checkpoints(trial.trialId())))) {
                 incomplete.add(trial.trialId());
             }
         }

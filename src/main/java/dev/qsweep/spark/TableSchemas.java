@@ -2,33 +2,22 @@ package dev.qsweep.spark;
 
 import dev.qsweep.config.Setting;
 import dev.qsweep.config.SettingsCatalog;
+import dev.qsweep.train.Column;
+import dev.qsweep.train.EpisodeRecord;
+import dev.qsweep.train.EvalRecord;
+import dev.qsweep.train.RowSchema;
+import java.util.function.BiConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 /**
- * The Parquet schemas of a sweep's tables. {@code trial_id} is not stored in the files: it is the partition directory
- * ({@code trial_id=…}), which Spark reads back as a column.
+ * The Parquet schemas of a sweep's tables; the episodes and evals ones derived from their rows' {@link RowSchema}.
+ * {@code trial_id} is not stored in those files: it is the partition directory ({@code trial_id=…}), which readers
+ * take as a column.
  */
 final class TableSchemas {
-    static final MessageType EPISODES = MessageTypeParser.parseMessageType("""
-            message episode {
-              required int64 episode;
-              required int64 global_step;
-              required double return;
-              required int32 length;
-              required double epsilon;
-              required double wall_seconds;
-            }""");
-
-    static final MessageType EVALS = MessageTypeParser.parseMessageType("""
-            message eval {
-              required int64 global_step;
-              required double mean;
-              required double std;
-              required double min;
-              required double max;
-              required int32 episodes;
-            }""");
+    static final MessageType EPISODES = parquet(EpisodeRecord.SCHEMA);
+    static final MessageType EVALS = parquet(EvalRecord.SCHEMA);
 
     /** Every setting is its own typed column, between the trial's identity and its results. */
     static final MessageType TRIALS = MessageTypeParser.parseMessageType("""
@@ -74,6 +63,35 @@ final class TableSchemas {
             }""");
 
     private TableSchemas() {
+    }
+
+    /** The Parquet message of a table declared by a {@link RowSchema}: every column required, in its order. */
+    static <R> MessageType parquet(RowSchema<R> schema) {
+        StringBuilder message = new StringBuilder("message " + schema.table() + " {\n");
+        for (Column<R> column : schema.columns()) {
+            message.append("  required ").append(switch (column.type()) {
+                case INT32 -> "int32 " + column.name();
+                case INT64 -> "int64 " + column.name();
+                case DOUBLE -> "double " + column.name();
+                case STRING -> "binary " + column.name() + " (STRING)";
+            }).append(";\n");
+        }
+        return MessageTypeParser.parseMessageType(message.append('}').toString());
+    }
+
+    /** Writes a row's fields as its {@link RowSchema} declares them. */
+    static <R> BiConsumer<R, ParquetRow> writer(RowSchema<R> schema) {
+        return (record, row) -> {
+            for (Column<R> column : schema.columns()) {
+                Object value = column.value().apply(record);
+                switch (column.type()) {
+                    case INT32 -> row.int32(column.name(), (Integer) value);
+                    case INT64 -> row.int64(column.name(), (Long) value);
+                    case DOUBLE -> row.float64(column.name(), (Double) value);
+                    case STRING -> row.string(column.name(), (String) value);
+                }
+            }
+        };
     }
 
     private static String settingColumns() {

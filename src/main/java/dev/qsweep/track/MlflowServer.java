@@ -141,6 +141,10 @@ public final class MlflowServer implements AutoCloseable {
         return client.createExperiment(name);
     }
 
+    public void setExperimentTag(String experimentId, String key, String value) {
+        client.setExperimentTag(experimentId, key, value);
+    }
+
     public RunInfo createRun(String experimentId, String runName, Map<String, String> tags) {
         CreateRun.Builder request = CreateRun.newBuilder().setExperimentId(experimentId).setRunName(runName)
                 .setStartTime(System.currentTimeMillis());

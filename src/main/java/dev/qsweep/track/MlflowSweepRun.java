@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +27,8 @@ import org.mlflow.tracking.MlflowClientException;
 
 /**
  * The driver's side of MLflow tracking: decides whether tracking is on, checks the server before Spark starts, opens
- * one parent run per submission (job file and trial plan as artifacts), and at the end logs the sweep's summary
- * metrics and chart to it.
+ * the sweep's one parent run (the same in every submission; job file and trial plan as artifacts), and at the end logs
+ * the sweep's summary metrics and chart to it.
  */
 public final class MlflowSweepRun {
     public static final String TRACKING_URI_VARIABLE = "MLFLOW_TRACKING_URI";
@@ -40,6 +41,14 @@ public final class MlflowSweepRun {
     public static final String COMPLETION_TIMEOUT_PROPERTY = "qsweep.mlflow.completionTimeoutMillis";
     public static final long DEFAULT_COMPLETION_TIMEOUT_MILLIS = 600_000;
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
+    /** Finds a sweep's parent run again: its qualified output directory ({@code <output>/<name>}). */
+    public static final String SWEEP_KEY_TAG = "qsweep.sweep_key";
+    /** The parent's metric counting submissions: one point per submission, step and value its number. */
+    public static final String SUBMISSIONS_METRIC = "submissions";
+    /** {@code qsweep.submission.<n>}: when, who, how many trials; {@code ….<n>.end}: how a killed one ended. */
+    public static final String SUBMISSION_TAG_PREFIX = "qsweep.submission.";
+    static final String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
+    static final String CUSTOM_MODEL_DEVELOPMENT = "custom_model_development";
 
     /**
      * Where a sweep is tracked.
@@ -52,11 +61,13 @@ public final class MlflowSweepRun {
     private final MlflowServer server;
     private final RunInfo parent;
     private final MlflowTarget target;
+    private final long submission;
 
-    private MlflowSweepRun(MlflowServer server, RunInfo parent, MlflowTarget target) {
+    private MlflowSweepRun(MlflowServer server, RunInfo parent, MlflowTarget target, long submission) {
         this.server = server;
         this.parent = parent;
         this.target = target;
+        this.submission = submission;
     }
 
     /**
@@ -93,7 +104,11 @@ public final class MlflowSweepRun {
     }
 
     /**
-     * Finds or creates the experiment and opens this submission's parent run.
+     * Finds or creates the experiment and the sweep's one parent run, and records this submission on it. The parent is
+     * found again by its tag {@value #SWEEP_KEY_TAG} (the sweep's output directory, i.e. output + name), so every
+     * submission of a sweep, and every trial run it resumes, stays under one parent. A parent still RUNNING here was
+     * left by a submission that was killed (the sweep's lock keeps two from running at once): it is closed KILLED,
+     * the closing recorded, and then it is RUNNING again for this submission.
      *
      * @param sweepRoot the sweep's qualified output directory (identifies trial runs across submissions)
      * @throws SettingsException when the experiment is deleted or the server refuses
@@ -111,16 +126,45 @@ public final class MlflowSweepRun {
             tags.put("job_file", jobFile.getFileName().toString());
             tags.put("sweep", plan.spec().name());
             tags.put("sweep_root", sweepRoot);
+            tags.put(SWEEP_KEY_TAG, sweepRoot);
             tags.put("trials", String.valueOf(plan.trials().size()));
-            RunInfo parent = server.createRun(experimentId, plan.spec().name() + " (sweep)", tags);
-            server.logParamsAndTags(parent.getRunId(), sweepParams(plan), Map.of());
+            Optional<RunInfo> existing = sweepParent(server, experimentId, sweepRoot);
+            RunInfo parent;
+            long submission;
+            if (existing.isEmpty()) {
+                parent = server.createRun(experimentId, plan.spec().name() + " (sweep)", tags);
+                submission = 1;
+                server.logParamsAndTags(parent.getRunId(), sweepParams(plan), Map.of());
+            } else {
+                parent = existing.get();
+                Map<String, Long> latest = server.latestSteps(parent.getRunId());
+                submission = latest.getOrDefault(SUBMISSIONS_METRIC, 0L) + 1;
+                if (parent.getStatus() == RunStatus.RUNNING) {
+                    server.terminate(parent.getRunId(), RunStatus.KILLED);
+                    tags.put(SUBMISSION_TAG_PREFIX + (submission - 1) + ".end", "KILLED: still RUNNING when submission "
+                            + submission + " started (its driver stopped without closing the run)");
+                    err.println("qsweep: MLflow: the sweep's run " + parent.getRunId() + " was still RUNNING from a "
+                            + "submission that stopped without closing it; closed it KILLED, and it runs again now");
+                }
+                server.markRunning(parent.getRunId());
+                // Params cannot change on a run: a setting added to the file since is logged, a changed one stays.
+                Map<String, String> params = new LinkedHashMap<>(sweepParams(plan));
+                server.run(parent.getRunId()).getData().getParamsList().forEach(p -> params.remove(p.getKey()));
+                server.logParamsAndTags(parent.getRunId(), params, Map.of());
+            }
+            tags.put(SUBMISSION_TAG_PREFIX + submission, Instant.now() + " " + System.getProperty("user.name") + "@"
+                    + host() + ": " + plan.trials().size() + " trials, " + jobFile.getFileName());
+            server.logParamsAndTags(parent.getRunId(), Map.of(), tags);
+            server.logMetrics(parent.getRunId(), List.of(new MetricPoint(SUBMISSIONS_METRIC, submission, submission,
+                    System.currentTimeMillis())));
             MlflowSweepRun run = new MlflowSweepRun(server, parent, new MlflowTarget(destination.trackingUri(),
                     experimentId, parent.getRunId(), sweepRoot, plan.variedSettings(),
                     Long.getLong(FLUSH_INTERVAL_PROPERTY, MlflowTarget.DEFAULT_FLUSH_INTERVAL_MILLIS),
-                    Long.getLong(FINISH_TIMEOUT_PROPERTY, MlflowTarget.DEFAULT_FINISH_TIMEOUT_MILLIS)));
+                    Long.getLong(FINISH_TIMEOUT_PROPERTY, MlflowTarget.DEFAULT_FINISH_TIMEOUT_MILLIS)), submission);
             run.uploadPlan(plan, jobFile, err);
             err.println("qsweep: MLflow tracking to " + destination.trackingUri() + ", experiment '"
-                    + destination.experiment() + "', run " + parent.getRunId() + ": " + run.runUrl());
+                    + destination.experiment() + "', run " + parent.getRunId() + " (submission " + submission + "): "
+                    + run.runUrl());
             err.flush();
             return run;
         } catch (MlflowClientException e) {
@@ -130,10 +174,41 @@ public final class MlflowSweepRun {
         }
     }
 
+    /** The sweep's parent run: the first one opened with its key (an older qsweep made one per submission, untagged). */
+    private static Optional<RunInfo> sweepParent(MlflowServer server, String experimentId, String sweepRoot) {
+        List<RunInfo> parents = server.runsTagged(experimentId, SWEEP_KEY_TAG, sweepRoot);
+        return parents.isEmpty() ? Optional.empty() : Optional.of(parents.get(parents.size() - 1));
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+
+    /**
+     * Sets tags on a trial's run of this sweep (for example a scheduler's rung and decision), if the run exists yet.
+     *
+     * @return whether the trial has a run to tag
+     */
+    public boolean tagTrial(String trialId, Map<String, String> tags) {
+        List<RunInfo> runs = server.runsTagged(target.experimentId(), RunKeys.TAG, RunKeys.of(target.sweepRoot(), trialId));
+        if (runs.isEmpty()) {
+            return false;
+        }
+        server.logParamsAndTags(runs.get(0).getRunId(), Map.of(), tags);
+        return true;
+    }
+
     private static String experimentId(MlflowServer server, Destination destination) {
         Optional<Experiment> existing = server.experimentByName(destination.experiment());
         if (existing.isEmpty()) {
-            return server.createExperiment(destination.experiment());
+            String id = server.createExperiment(destination.experiment());
+            // MLflow 3's UI opens an experiment without this tag in its GenAI view; ours holds training runs.
+            server.setExperimentTag(id, EXPERIMENT_KIND_TAG, CUSTOM_MODEL_DEVELOPMENT);
+            return id;
         }
         if ("deleted".equals(existing.get().getLifecycleStage())) {
             throw new SettingsException(destination.source() + ": the MLflow experiment '" + destination.experiment()
@@ -165,8 +240,21 @@ public final class MlflowSweepRun {
         return parent.getRunId();
     }
 
+    /** This submission's number on the sweep's parent run (1 for the first). */
+    public long submission() {
+        return submission;
+    }
+
+    /**
+     * The experiment's runs table, where the sweep's parent run holds its trials' runs. MLflow 3's UI opens an
+     * experiment in its GenAI view unless the URL asks for the machine-learning workflow.
+     */
     public String runUrl() {
-        return target.trackingUri() + "/#/experiments/" + target.experimentId() + "/runs/" + parent.getRunId();
+        return runsViewUrl(target.trackingUri(), target.experimentId());
+    }
+
+    static String runsViewUrl(String trackingUri, String experimentId) {
+        return trackingUri + "/#/experiments/" + experimentId + "/runs?workflowType=machine_learning";
     }
 
     private void uploadPlan(SweepPlan plan, Path jobFile, PrintWriter err) {
@@ -203,7 +291,7 @@ public final class MlflowSweepRun {
 
     /**
      * Logs the sweep's outcome to the parent run and closes it FINISHED: trial counts, the best configuration's mean
-     * final evaluation, and the summary chart. Problems are warnings: the sweep's results are already in its tables.
+     * final evaluation (each at step = this submission's number), and the summary chart. Problems are warnings: the sweep's results are already in its tables.
      */
     public void finish(List<TrialOutcome> outcomes, BestConfiguration best, List<Charts.ConfigurationCurves> curves,
                        PrintWriter err) {
@@ -213,16 +301,16 @@ public final class MlflowSweepRun {
             long now = System.currentTimeMillis();
             for (TrialStatus status : TrialStatus.values()) {
                 long count = outcomes.stream().filter(o -> o.status() == status).count();
-                metrics.add(new MetricPoint("trials_" + status.name().toLowerCase(), 0, count, now));
+                metrics.add(new MetricPoint("trials_" + status.name().toLowerCase(), submission, count, now));
             }
-            metrics.add(new MetricPoint("trials_skipped", 0, outcomes.stream().filter(TrialOutcome::skipped).count(), now));
+            metrics.add(new MetricPoint("trials_skipped", submission, outcomes.stream().filter(TrialOutcome::skipped).count(), now));
             Map<String, String> tags = new LinkedHashMap<>();
             if (best != null && !Double.isNaN(best.mean())) {
-                metrics.add(new MetricPoint("best_final_eval_mean", 0, best.mean(), now));
+                metrics.add(new MetricPoint("best_final_eval_mean", submission, best.mean(), now));
                 if (!Double.isNaN(best.std())) {
-                    metrics.add(new MetricPoint("best_final_eval_std", 0, best.std(), now));
+                    metrics.add(new MetricPoint("best_final_eval_std", submission, best.std(), now));
                 }
-                metrics.add(new MetricPoint("best_seeds", 0, best.seeds(), now));
+                metrics.add(new MetricPoint("best_seeds", submission, best.seeds(), now));
                 best.settings().forEach((k, v) -> tags.put("best." + k, String.valueOf(v)));
             }
             server.logMetrics(runId, metrics);
@@ -244,8 +332,9 @@ public final class MlflowSweepRun {
     public static final String REPORT_ARTIFACTS = "report";
 
     /**
-     * Uploads a {@code qsweep report}'s files as artifacts {@code report/<name>} of the sweep's newest parent run: the
-     * run in {@code experiment} tagged {@code sweep_root = sweepRoot}.
+     * Uploads a {@code qsweep report}'s files as artifacts {@code report/<name>} of the sweep's parent run: the run in
+     * {@code experiment} tagged {@value #SWEEP_KEY_TAG} = {@code sweepRoot} (or, for a sweep tracked by an older qsweep,
+     * the first tagged {@code sweep_root = sweepRoot}).
      *
      * @return the parent run's id, or empty when the experiment has no run of this sweep
      * @throws IOException when the server does not take a file
@@ -257,11 +346,14 @@ public final class MlflowSweepRun {
             if (found.isEmpty()) {
                 return Optional.empty();
             }
-            List<RunInfo> parents = server.runsTagged(found.get().getExperimentId(), "sweep_root", sweepRoot);
+            List<RunInfo> parents = server.runsTagged(found.get().getExperimentId(), SWEEP_KEY_TAG, sweepRoot);
+            if (parents.isEmpty()) { // a sweep tracked by an older qsweep: its newest parent
+                parents = server.runsTagged(found.get().getExperimentId(), "sweep_root", sweepRoot);
+            }
             if (parents.isEmpty()) {
                 return Optional.empty();
             }
-            RunInfo parent = parents.get(0);
+            RunInfo parent = parents.get(parents.size() - 1);
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 String name = file.getKey();
                 String type = name.endsWith(".png") ? "image/png" : name.endsWith(".html") ? "text/html"

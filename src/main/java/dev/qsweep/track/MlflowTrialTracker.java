@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mlflow.api.proto.Service.Metric;
 import org.mlflow.api.proto.Service.RunInfo;
@@ -134,9 +135,13 @@ public final class MlflowTrialTracker implements TrialTracker {
             lock.notifyAll();
         }
         if (awaitSender(target.finishTimeoutMillis())) {
-            if (finished && status == TrialStatus.DONE) {
+            if (finished) {
                 try {
-                    pending.delivered(trial.steps());
+                    // Complete on the server: no entry may stay, or the driver would complete the run again.
+                    OptionalLong newest = status == TrialStatus.DONE ? OptionalLong.of(trial.steps()) : pending.latest();
+                    if (newest.isPresent()) {
+                        pending.delivered(newest.getAsLong());
+                    }
                 } catch (IOException e) {
                     LOG.warn("MLflow: trial {}'s run is complete, but its pending-points file stays: {}",
                             trial.trialId(), e.toString());
@@ -152,10 +157,36 @@ public final class MlflowTrialTracker implements TrialTracker {
         }
         // Let a request under way end, so whoever completes the run later reads what the server really has.
         awaitSender(ABANDON_TIMEOUT_MILLIS);
+        if (status != TrialStatus.DONE) {
+            keepUnsentOfStoppedTrial(status);
+        }
         LOG.warn("MLflow: the server at {} did not take trial {}'s last {} metric points, status and artifacts within "
                         + "{} s; they are kept with its final checkpoint and the sweep's driver completes the run later.",
                 target.trackingUri(), trial.trialId(), left, target.finishTimeoutMillis() / 1000);
         return false;
+    }
+
+    /**
+     * A DONE trial's unsent points are in its final checkpoint's entry already. A FAILED or DIVERGED trial ends between
+     * checkpoints, so its unsent points are kept now, in the newest entry (at step 0 if none), for the driver to send:
+     * a DIVERGED trial is final, so all of them; a FAILED one is trained again from that checkpoint by the next
+     * submission, which produces the points after it again, so only those up to it.
+     */
+    private void keepUnsentOfStoppedTrial(TrialStatus status) {
+        try {
+            long step = pending.latest().orElse(0);
+            List<MetricPoint> unsent = new ArrayList<>();
+            synchronized (lock) {
+                unsent.addAll(inFlight);
+                unsent.addAll(queue);
+            }
+            if (status == TrialStatus.FAILED) {
+                unsent.removeIf(p -> p.step() > step);
+            }
+            pending.save(step, unsent);
+        } catch (IOException e) {
+            LOG.warn("MLflow: cannot keep trial {}'s unsent points: {}", trial.trialId(), e.toString());
+        }
     }
 
     @Override

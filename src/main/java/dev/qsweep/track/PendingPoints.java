@@ -2,14 +2,16 @@ package dev.qsweep.track;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Durable storage, next to a trial's checkpoints, of the metric points the server had not confirmed when a checkpoint
  * was taken. A run resumed from that checkpoint sends them first; points after it are produced again by the
  * deterministic rerun. So a crash never loses a point, and the server-side step check keeps it from doubling one.
  *
- * <p>The entry of a finished trial's last checkpoint stays until the run is complete on the server (points, status,
- * artifacts); while it exists, the sweep's driver (or the next submission) completes the run from it.
+ * <p>The newest entry stays until the run is complete on the server (points, status, artifacts); while it exists, the
+ * sweep's driver (or the next submission) completes the run from it — for a DONE trial the entry of its last
+ * checkpoint, for a FAILED or DIVERGED one the entry its task left when the server did not take its end.
  */
 public interface PendingPoints {
 
@@ -24,6 +26,9 @@ public interface PendingPoints {
 
     /** The run is complete on the server up to that checkpoint: drop its entry. */
     void delivered(long checkpointStep) throws IOException;
+
+    /** The checkpoint step of the newest entry, if any: a trial's run is unconfirmed while one exists. */
+    OptionalLong latest() throws IOException;
 
     /** For runs that keep nothing (tests, a trial without checkpoints). */
     PendingPoints NONE = new PendingPoints() {
@@ -43,6 +48,11 @@ public interface PendingPoints {
 
         @Override
         public void delivered(long checkpointStep) {
+        }
+
+        @Override
+        public OptionalLong latest() {
+            return OptionalLong.empty();
         }
     };
 }

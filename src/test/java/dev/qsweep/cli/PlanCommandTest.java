@@ -23,8 +23,8 @@ class PlanCommandTest {
         assertEquals(List.of("#", "trial_id", "env", "seed", "learning_rate", "target_update_interval"),
                 List.of(lines.get(1).trim().split("\\s+")));
         assertEquals(1 + 2 + 8, lines.size());
-        assertTrue(lines.get(3).matches("0\\s+[0-9a-f]{16}\\s+CartPole-v1\\s+1\\s+0\\.0023\\s+10"), lines.get(3));
-        assertTrue(lines.get(10).matches("7\\s+[0-9a-f]{16}\\s+CartPole-v1\\s+2\\s+0\\.001\\s+100"), lines.get(10));
+        assertTrue(lines.get(3).matches("0\\s+t[0-9a-f]{16}\\s+CartPole-v1\\s+1\\s+0\\.0023\\s+10"), lines.get(3));
+        assertTrue(lines.get(10).matches("7\\s+t[0-9a-f]{16}\\s+CartPole-v1\\s+2\\s+0\\.001\\s+100"), lines.get(10));
     }
 
     @Test

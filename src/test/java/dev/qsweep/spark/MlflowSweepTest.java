@@ -183,11 +183,18 @@ class MlflowSweepTest {
         return runs.stream().filter(r -> r.runId().equals(runId)).findFirst().orElseThrow();
     }
 
+    /** The parent run's id from {@code qsweep: MLflow tracking to …, run <id> (submission n): <url>}. */
     private static String parentRunIdFrom(Submission submission) {
-        String marker = "MLflow: ";
-        String line = submission.stdout().lines().filter(l -> l.startsWith(marker)).findFirst().orElseThrow(
-                () -> new AssertionError("no MLflow line in:\n" + submission.stdout()));
-        return line.substring(line.lastIndexOf('/') + 1);
+        return parentRunIdFrom(submission.stderr());
+    }
+
+    private static String parentRunIdFrom(String stderr) {
+        java.util.regex.Matcher run = java.util.regex.Pattern.compile("qsweep: MLflow tracking to .*, run (\\w+) \\(submission")
+                .matcher(stderr);
+        if (!run.find()) {
+            throw new AssertionError("no MLflow line in:\n" + stderr);
+        }
+        return run.group(1);
     }
 
     /**
@@ -245,8 +252,13 @@ class MlflowSweepTest {
 
         // Summary metrics: the best configuration's mean final evaluation, as the trials table has it.
         double bestFinal = first.result().outcomes().stream().mapToDouble(TrialOutcome::finalEvalMean).max().orElseThrow();
-        assertEquals(List.of(new Point(0, bestFinal)), server.history(parentId, "best_final_eval_mean"));
-        assertEquals(List.of(new Point(0, 2)), server.history(parentId, "trials_done"));
+        assertEquals(List.of(new Point(1, bestFinal)), server.history(parentId, "best_final_eval_mean"));
+        assertEquals(List.of(new Point(1, 2)), server.history(parentId, "trials_done"));
+        // The URL opens the experiment's runs table (MLflow 3 opens its GenAI view unless asked), and the experiment
+        // qsweep made says it holds training runs.
+        assertTrue(first.stdout().contains("MLflow: " + server.uri() + "/#/experiments/" + experimentId
+                + "/runs?workflowType=machine_learning"), first.stdout());
+        assertEquals("custom_model_development", experimentTags(experimentId).get("mlflow.experimentKind"));
 
         for (TrialSpec trial : plan.trials()) {
             Run child = childRuns(runs).get(trial.trialId());
@@ -264,14 +276,92 @@ class MlflowSweepTest {
                     server.artifact(child, "checkpoint/checkpoint-000000002000.zip"), "the final checkpoint, byte for byte");
         }
 
-        // A re-submission: a new parent run; the finished trials are skipped and their runs untouched.
+        // A re-submission: the same parent run, with the submission recorded; the finished trials are skipped and
+        // their runs untouched.
         Submission again = submit(job, "local[2]");
         assertTrue(again.result().outcomes().stream().allMatch(TrialOutcome::skipped));
-        String secondParent = parentRunIdFrom(again);
-        assertFalse(secondParent.equals(parentId));
-        assertEquals(4, server.runs(experimentId).size(), "2 trial runs and 2 parent runs: " + server.runs(experimentId));
+        assertEquals(parentId, parentRunIdFrom(again));
+        assertEquals(3, server.runs(experimentId).size(), "2 trial runs and 1 parent run: " + server.runs(experimentId));
         assertRunsEqualTables(plan, experimentId, parentId);
-        assertEquals(List.of(new Point(0, 2)), server.history(secondParent, "trials_skipped"));
+        assertEquals(List.of(new Point(1, 0), new Point(2, 2)), server.history(parentId, "trials_skipped"));
+        assertEquals(List.of(new Point(1, 1), new Point(2, 2)), server.history(parentId, MlflowSweepRun.SUBMISSIONS_METRIC));
+        assertEquals("FINISHED", parentRun(server.runs(experimentId), parentId).status());
+    }
+
+    private static Map<String, String> experimentTags(String experimentId) throws Exception {
+        Map<String, Object> experiment = MlflowTestServer.object(MlflowTestServer.object(
+                server.get("/api/2.0/mlflow/experiments/get?experiment_id=" + experimentId)).get("experiment"));
+        Map<String, String> tags = new java.util.HashMap<>();
+        for (Object tag : MlflowTestServer.list(experiment.getOrDefault("tags", List.of()))) {
+            tags.put((String) MlflowTestServer.object(tag).get("key"), (String) MlflowTestServer.object(tag).get("value"));
+        }
+        return tags;
+    }
+
+    /**
+     * A submission killed in the middle (its driver gone: the parent run left RUNNING, one trial FAILED, one DONE),
+     * then two re-runs: one parent run holds every trial's run, the stale RUNNING parent is closed KILLED by the next
+     * submission and runs again for it, and each submission is recorded on it.
+     */
+    @Test
+    void aKilledSubmissionAndTwoReRunsKeepOneParentHoldingEveryTrial() throws Exception {
+        Path job = job("killed", "[1]", "");
+        SweepPlan plan = plan(job);
+        FaultInjection.inject(plan.trials().get(0).trialId(), Fault.FAIL_EVERY_ATTEMPT);
+        // The killed submission: what SweepDriver does up to the trials' end, but the driver never closes the parent.
+        StringWriter killedErr = new StringWriter();
+        MlflowSweepRun killed = MlflowSweepRun.start(MlflowSweepRun.destination(plan.spec(), Map.of(),
+                new PrintWriter(killedErr)).orElseThrow(), plan, job, SweepRunner.layoutFor(plan.spec(),
+                new org.apache.hadoop.conf.Configuration()).root(), new PrintWriter(killedErr, true));
+        SparkSession spark = SweepSessions.create(plan.spec(), "local[2]");
+        try {
+            SweepRunner.Result result = SweepRunner.run(spark, plan, SweepRunner.layoutFor(plan.spec(),
+                    new org.apache.hadoop.conf.Configuration()), line -> { }, killed.target());
+            assertEquals(List.of(TrialStatus.FAILED, TrialStatus.DONE),
+                    result.outcomes().stream().map(TrialOutcome::status).toList());
+        } finally {
+            spark.stop();
+        }
+        FaultInjection.clear();
+        String experimentId = server.experimentId("killed");
+        String parentId = parentRunIdFrom(killedErr.toString());
+        assertEquals("RUNNING", parentRun(server.runs(experimentId), parentId).status());
+
+        Submission second = submit(job, "local[2]");
+        assertTrue(second.stderr().contains("the sweep's run " + parentId + " was still RUNNING"), second.stderr());
+        assertEquals(List.of(TrialStatus.DONE, TrialStatus.DONE),
+                second.result().outcomes().stream().map(TrialOutcome::status).toList());
+        // The failed trial failed at its first checkpoint, before saving it: it trains again from 0, in its old run.
+        assertEquals(2, second.result().outcomes().stream().filter(o -> !o.skipped()).count()
+                + second.result().outcomes().stream().filter(TrialOutcome::skipped).count());
+        assertFalse(second.result().outcomes().get(0).skipped(), "the failed trial trained again");
+        assertTrue(second.result().outcomes().get(1).skipped(), "the finished trial was skipped");
+        Submission third = submit(job, "local[2]");
+        assertTrue(third.result().outcomes().stream().allMatch(TrialOutcome::skipped));
+
+        assertEquals(parentId, parentRunIdFrom(second));
+        assertEquals(parentId, parentRunIdFrom(third));
+        List<Run> runs = server.runs(experimentId);
+        assertEquals(3, runs.size(), "1 parent run and 2 trial runs: " + runs);
+        assertRunsEqualTables(plan, experimentId, parentId); // every child under the one parent, complete
+        Run parent = parentRun(runs, parentId);
+        assertEquals("FINISHED", parent.status());
+        assertTrue(parent.tags().get(MlflowSweepRun.SUBMISSION_TAG_PREFIX + "1.end").startsWith("KILLED"), parent.tags().toString());
+        for (int n = 1; n <= 3; n++) {
+            assertTrue(parent.tags().get(MlflowSweepRun.SUBMISSION_TAG_PREFIX + n).contains("2 trials"), parent.tags().toString());
+        }
+        assertFalse(parent.tags().containsKey(MlflowSweepRun.SUBMISSION_TAG_PREFIX + "2.end"));
+        assertEquals(List.of(new Point(1, 1), new Point(2, 2), new Point(3, 3)),
+                server.history(parentId, MlflowSweepRun.SUBMISSIONS_METRIC));
+        assertEquals(List.of(new Point(2, 2), new Point(3, 2)), server.history(parentId, "trials_done"));
+
+        // What a scheduler calls to mark a trial's run (e.g. its rung): the tag lands on that trial's run only.
+        TrialSpec tagged = plan.trials().get(1);
+        assertTrue(killed.tagTrial(tagged.trialId(), Map.of("qsweep.rung", "0")));
+        Map<String, Run> children = childRuns(server.runs(experimentId));
+        assertEquals("0", children.get(tagged.trialId()).tags().get("qsweep.rung"));
+        assertFalse(children.get(plan.trials().get(0).trialId()).tags().containsKey("qsweep.rung"));
+        assertFalse(killed.tagTrial("t0000000000000000", Map.of("qsweep.rung", "0")), "no run for an unknown trial");
     }
 
     @Test

@@ -68,6 +68,11 @@ class MlflowTrialTrackerTest {
         public void delivered(long step) {
             kept.remove(step);
         }
+
+        @Override
+        public java.util.OptionalLong latest() {
+            return kept.keySet().stream().mapToLong(Long::longValue).max();
+        }
     }
 
     private static final CheckpointStore NO_CHECKPOINT = new CheckpointStore() {
@@ -205,6 +210,44 @@ class MlflowTrialTrackerTest {
         assertComplete(trial);
         assertEquals(0, second.pointsDroppedAsPresent());
         assertEquals(200 * 3 + 4 * 2, second.pointsSent());
+    }
+
+    /**
+     * A trial that stops between checkpoints while the server is down: its task keeps the unsent points in the newest
+     * pending entry, and the driver (a second tracker, as SweepTracking makes it) sends them and closes the run with
+     * the trial's status. DIVERGED is final, so every point up to the divergence goes; a FAILED trial is trained again
+     * from its checkpoint, so only the points up to it (the rerun makes the others again).
+     */
+    @Test
+    void aStoppedTrialsPendingPointsReachTheServerFromTheDriver() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        for (TrialStatus status : List.of(TrialStatus.DIVERGED, TrialStatus.FAILED)) {
+            TrialSpec trial = trial();
+            MemoryPending pending = new MemoryPending();
+            MlflowTarget down = new MlflowTarget("http://127.0.0.1:" + closed, experimentId, parentRunId,
+                    "file:/tmp/tracker-test", List.of("learning_rate"), 100, 1000);
+            MlflowTrialTracker task = new MlflowTrialTracker(down, trial, 0, pending);
+            feed(task.sink(), 0, 990); // a checkpoint at 500, stopped at 990
+            assertFalse(task.finish(status, "stopped at 990", NO_CHECKPOINT), status + ": the server is down");
+            assertEquals(java.util.OptionalLong.of(500), pending.latest());
+            long lastKept = status == TrialStatus.DIVERGED ? 990 : 500;
+            assertEquals(lastKept, pending.load(500).stream().mapToLong(MetricPoint::step).max().orElseThrow(), status.name());
+
+            MlflowTrialTracker driver = new MlflowTrialTracker(target(server.uri()), trial, 0, pending);
+            driver.sink().onResume(pending.latest().getAsLong());
+            assertTrue(driver.finish(status, "stopped at 990", NO_CHECKPOINT), status.name());
+            Run run = run(trial);
+            assertEquals("FAILED", run.status(), status.name());
+            assertEquals(status.name(), run.tags().get("status"));
+            assertEquals("stopped at 990", run.tags().get("reason"));
+            assertEquals(expectedReturns().stream().filter(p -> p.step() <= lastKept).toList(),
+                    server.history(run.runId(), MlflowTrialTracker.EPISODE_RETURN), status + ": every kept point, once");
+            assertEquals(List.of(new Point(500, 125)), server.history(run.runId(), MlflowTrialTracker.EVAL_RETURN_MEAN));
+            assertTrue(pending.latest().isEmpty(), status + ": a complete run leaves nothing to deliver");
+        }
     }
 
     @Test
