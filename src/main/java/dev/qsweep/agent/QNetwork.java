@@ -63,7 +63,7 @@ public final class QNetwork {
     private static final WorkspaceConfiguration EVALUATION_WORKSPACE = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP).build();
 
-    private final QNetworkSpec spec;
+    private QNetworkSpec spec;
     private final MultiLayerNetwork net;
     private final TakenActionLoss loss;
     private final INDArray params;
@@ -113,6 +113,12 @@ public final class QNetwork {
             }
         }
         this.multiplyAddsPerRow = macs;
+    }
+
+    /** PBT: later updates step with {@code learningRate}; parameters and Adam moments stay as they are. */
+    public void useLearningRate(double learningRate) {
+        spec = new QNetworkSpec(spec.architecture(), spec.numActions(), learningRate, spec.loss(), spec.maxGradNorm(),
+                spec.adamEpsilon());
     }
 
     /** A fresh network; every parameter is drawn from {@code seed}, so equal seeds give equal nets. */
