@@ -78,7 +78,7 @@ class SweepFilesSchedulerTest {
         assertTrue(error("scheduler { type = asha, min_steps = 2000 }")
                 .contains("scheduler.type: unknown value 'asha'."));
         assertTrue(error("scheduler { type = asha, min_steps = 2000 }")
-                .contains("Valid: successive_halving, hyperband."));
+                .contains("Valid: successive_halving, hyperband, pbt."));
         assertTrue(error("scheduler { min_steps = 2000 }").contains("scheduler: missing 'type'"));
         assertTrue(error("scheduler { type = successive_halving }").contains("scheduler: missing 'min_steps'"));
         assertTrue(error("scheduler { type = successive_halving, min_steps = 2000, mode = maximize }")
