@@ -11,6 +11,8 @@ import dev.qsweep.sweep.SweepPlan;
 import dev.qsweep.sweep.TrialOutcome;
 import dev.qsweep.sweep.TrialSpec;
 import dev.qsweep.sweep.TrialStatus;
+import dev.qsweep.track.MlflowScheduleTags;
+import dev.qsweep.track.MlflowTarget;
 import dev.qsweep.train.MetricsSink;
 import dev.qsweep.train.Trainer;
 import java.io.IOException;
@@ -48,9 +50,11 @@ final class ScheduledSweep {
     /** Each trial's latest outcome in this submission (or its recorded decision's), for the report. */
     private final Map<String, TrialOutcome> outcomes = new HashMap<>();
     private long trainedSteps;
+    private final MlflowTarget mlflow;
 
-    private ScheduledSweep(SparkSession spark, SweepPlan plan, SweepLayout layout, Consumer<String> progress)
-            throws IOException {
+    private ScheduledSweep(SparkSession spark, SweepPlan plan, SweepLayout layout, Consumer<String> progress,
+                           MlflowTarget mlflow) throws IOException {
+        this.mlflow = mlflow;
         this.spark = spark;
         this.plan = plan;
         this.scheduler = plan.spec().scheduler();
@@ -60,9 +64,11 @@ final class ScheduledSweep {
         this.configurations = SuccessiveHalving.configurations(plan.trials());
     }
 
-    static SweepRunner.Result run(SparkSession spark, SweepPlan plan, SweepLayout layout, Consumer<String> progress) {
+    /** @param mlflow where the trials are tracked (their child runs also get the decisions as tags), or null */
+    static SweepRunner.Result run(SparkSession spark, SweepPlan plan, SweepLayout layout, Consumer<String> progress,
+                                  MlflowTarget mlflow) {
         try {
-            return new ScheduledSweep(spark, plan, layout, progress).run();
+            return new ScheduledSweep(spark, plan, layout, progress, mlflow).run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -148,7 +154,7 @@ final class ScheduledSweep {
             return recorded;
         }
         progress.accept(String.format("%s: %s, training to %,d steps", where, population, budget));
-        SweepRunner.Result stage = SweepRunner.stage(spark, members, budget, layout, progress, null,
+        SweepRunner.Result stage = SweepRunner.stage(spark, members, budget, layout, progress, mlflow,
                 "qsweep " + plan.spec().name() + ": " + where + ", " + members.size() + " members to " + budget
                         + " steps");
         trainedSteps += stage.trainedSteps();
@@ -211,7 +217,7 @@ final class ScheduledSweep {
         }
         progress.accept(String.format("%s: %d configuration(s) alive (%d trials), training to %,d steps",
                 where, alive.size(), trials.size(), budget));
-        SweepRunner.Result stage = SweepRunner.stage(spark, trials, budget, layout, progress, null,
+        SweepRunner.Result stage = SweepRunner.stage(spark, trials, budget, layout, progress, mlflow,
                 "qsweep " + plan.spec().name() + ": " + where + ", " + trials.size() + " trials to " + budget + " steps");
         trainedSteps += stage.trainedSteps();
         Map<String, TrialOutcome> trained = new HashMap<>();
@@ -272,7 +278,15 @@ final class ScheduledSweep {
         }
     }
 
+    /** The child runs get the decisions as tags; after a re-submission they get them again (tags overwrite). */
+    private void tagRuns(List<Decision> decisions) {
+        if (mlflow != null) {
+            MlflowScheduleTags.tag(mlflow, decisions, scheduler.type() == SchedulerSettings.Type.PBT, progress);
+        }
+    }
+
     private void writeDecisions(List<Decision> decisions) throws IOException {
+        tagRuns(decisions);
         Decision first = decisions.get(0);
         ParquetFiles.write(fs, conf, layout.decisions(first.bracket(), first.rung()), TableSchemas.DECISIONS, decisions,
                 (d, row) -> row.int32("bracket", d.bracket())

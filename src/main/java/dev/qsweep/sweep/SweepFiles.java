@@ -533,7 +533,7 @@ public final class SweepFiles {
         return new SchedulerSettings(type, metric, mode, minSteps, reductionFactor);
     }
 
-    /** What every schedule needs: evaluations for eval_mean, one environment, no MLflow block (yet). */
+    /** What every schedule needs: evaluations for eval_mean, and one environment. */
     private void checkSchedulable(ConfigObject block, SchedulerSettings.Metric metric, List<SweepEnv> envs,
                                   Map<String, List<Object>> grid) {
         if (metric == SchedulerSettings.Metric.EVAL_MEAN) {
@@ -549,10 +549,6 @@ public final class SweepFiles {
             throw error("scheduler", "a scheduler ranks the configurations of one environment, and scores of different "
                     + "environments are not comparable; this sweep has " + envs.size() + " (envs). Run one scheduled "
                     + "sweep per environment, or remove the scheduler block.");
-        }
-        if (config.hasPath("mlflow")) {
-            throw error("scheduler", "a scheduled sweep cannot be tracked in MLflow yet. Remove the mlflow block or "
-                    + "the scheduler block.");
         }
     }
 

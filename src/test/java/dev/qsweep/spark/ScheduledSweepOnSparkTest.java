@@ -56,6 +56,12 @@ class ScheduledSweepOnSparkTest {
     }
 
     private static SweepPlan plan(String name, int learningStarts, String type) {
+        return plan(name, learningStarts, 900, "scheduler { type = " + type + ", metric = eval_mean, mode = max, "
+                + "min_steps = 300, reduction_factor = 2 }");
+    }
+
+    /** 4 learning rates × 2 seeds of tiny CartPole trials, evaluated and checkpointed every 300 steps. */
+    private static SweepPlan plan(String name, int learningStarts, long steps, String scheduler) {
         return TrialExpansion.expand(SweepFiles.parse("""
                 name = %s
                 env = CartPole-v1
@@ -73,11 +79,10 @@ class ScheduledSweepOnSparkTest {
                 }
                 grid { learning_rate = [1e-2, 3e-3, 1e-3, 3e-4] }
                 seeds = [1, 2]
-                steps = 900
+                steps = %d
                 output = "%s"
-                scheduler { type = %s, metric = eval_mean, mode = max, min_steps = 300,
-                            reduction_factor = 2 }
-                """.formatted(name, learningStarts, output.toUri(), type), "jobs/test.conf"));
+                %s
+                """.formatted(name, learningStarts, steps, output.toUri(), scheduler), "jobs/test.conf"));
     }
 
     private static SweepRunner.Result run(SweepPlan plan, List<String> progress) {
@@ -281,28 +286,8 @@ class ScheduledSweepOnSparkTest {
 
     /** 4 learning rates × 2 seeds (two populations of 4), 600 steps in 2 generations of 300; one exploit each. */
     private static SweepPlan pbtPlan(String name) {
-        return TrialExpansion.expand(SweepFiles.parse("""
-                name = %s
-                env = CartPole-v1
-                preset = cartpole-cleanrl
-                settings {
-                  hidden_sizes = [8]
-                  buffer_size = 1000
-                  learning_starts = 100
-                  batch_size = 16
-                  train_frequency = 4
-                  target_update_interval = 100
-                  eval_interval = 300
-                  eval_episodes = 2
-                  checkpoint_interval = 300
-                }
-                grid { learning_rate = [1e-2, 3e-3, 1e-3, 3e-4] }
-                seeds = [1, 2]
-                steps = 600
-                output = "%s"
-                scheduler { type = pbt, metric = eval_mean, perturbation_interval = 300, quantile = 0.25, seed = 3,
-                            mutations { learning_rate { factors = [0.8, 1.2] } } }
-                """.formatted(name, output.toUri()), "jobs/test.conf"));
+        return plan(name, 100, 600, "scheduler { type = pbt, metric = eval_mean, perturbation_interval = 300, "
+                + "quantile = 0.25, seed = 3, mutations { learning_rate { factors = [0.8, 1.2] } } }");
     }
 
     /** The decisions view with PBT's columns, one line per decision, in a fixed order. */
