@@ -12,6 +12,12 @@ fresh directory, then reads both trials tables (pyarrow) and prints:
 Needs a Python with pyarrow and pandas (QSWEEP_VENV, e.g. /work/main/.venv).
 
   python3 scripts/bench_scheduler.py [--only full|halving] [--out DIR] [--seeds 3,4]
+
+With --pbt it instead runs PBT (jobs/cartpole-pbt.conf: 8 configurations x 2 seeds, 16k steps, generations of 2k)
+against the same population without exploitation (docs/benchmarks/pbt-no-exploit.conf), at equal env steps, and
+prints both runs' final evaluations: per seed the population's best and mean, and their means over the seeds.
+
+  python3 scripts/bench_scheduler.py --pbt [--out DIR] [--seeds 3,4]
 """
 import argparse
 import os
@@ -24,7 +30,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QSWEEP = os.path.join(ROOT, "bin", "qsweep")
 JOBS = {"full": os.path.join(ROOT, "docs", "benchmarks", "scheduler-full-grid.conf"),
-        "halving": os.path.join(ROOT, "jobs", "cartpole-halving.conf")}
+        "halving": os.path.join(ROOT, "jobs", "cartpole-halving.conf"),
+        "no-exploit": os.path.join(ROOT, "docs", "benchmarks", "pbt-no-exploit.conf"),
+        "pbt": os.path.join(ROOT, "jobs", "cartpole-pbt.conf")}
 VARIED = ["learning_rate", "target_update_interval", "batch_size"]
 
 
@@ -58,15 +66,43 @@ def ranking(root):
     return steps, by, trials
 
 
+def population_scores(root):
+    """Env steps, and per seed the best and the mean final evaluation over the population's members."""
+    import pyarrow.parquet as pq
+    trials = pq.read_table(os.path.join(root, "trials")).to_pandas()
+    by_seed = trials.groupby("seed")["final_eval_mean"].agg(["max", "mean"])
+    return int(trials["env_steps"].sum()), by_seed, trials
+
+
+def compare_pbt(roots):
+    import pyarrow.parquet as pq
+    for kind in ("no-exploit", "pbt"):
+        steps, by_seed, trials = population_scores(roots[kind])
+        print(f"\n{kind}: {steps:,} env steps, statuses {trials['status'].value_counts().to_dict()}")
+        print(by_seed.rename(columns={"max": "best final eval", "mean": "population mean"}).to_string())
+        print(f"mean over seeds: best {by_seed['max'].mean():.1f}, population mean {by_seed['mean'].mean():.1f}")
+    decisions = pq.read_table(os.path.join(roots["pbt"], "decisions")).to_pandas()
+    print("\npbt decisions by outcome:", decisions.groupby("outcome").size().to_dict())
+    last = decisions[decisions["rung"] == decisions["rung"].max()].sort_values("score", ascending=False)
+    print("pbt final generation (member, score, settings):")
+    print(last[["trial_index", "score", "settings"]].to_string(index=False))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=["full", "halving"])
     parser.add_argument("--out", help="reuse or create this directory (default: a fresh temporary one)")
     parser.add_argument("--seeds", help="replace both files' seeds, e.g. 3,4 (default: the files' [1, 2])")
+    parser.add_argument("--pbt", action="store_true", help="PBT against the same population without exploitation")
     args = parser.parse_args()
     out = args.out or tempfile.mkdtemp(prefix="qsweep-bench-scheduler-")
     os.makedirs(out, exist_ok=True)
     roots = {}
+    if args.pbt:
+        for kind in ("no-exploit", "pbt"):
+            roots[kind] = run(kind, out, args.seeds)
+        compare_pbt(roots)
+        return
     for kind in (["full", "halving"] if args.only is None else [args.only]):
         roots[kind] = run(kind, out, args.seeds)
     if len(roots) < 2:

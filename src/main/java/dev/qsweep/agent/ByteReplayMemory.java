@@ -77,6 +77,11 @@ public final class ByteReplayMemory implements Replay {
     }
 
     @Override
+    public void markAllChanged() {
+        slots.markAllChanged();
+    }
+
+    @Override
     public void writeHeader(DataOutput out) throws IOException {
         slots.writeHeader(out);
     }

@@ -19,6 +19,12 @@ public interface ChunkedState {
     /** Marks every chunk as saved: called once the checkpoint holding them is written, and after a restore. */
     void markSaved();
 
+    /**
+     * Marks every chunk as changed, so the next checkpoint writes them all: for state restored from another run's
+     * checkpoint (PBT's exploit), whose files this run's checkpoints cannot refer to.
+     */
+    void markAllChanged();
+
     /** The small part written in full every time: shape, cursors, sizes. */
     void writeHeader(DataOutput out) throws IOException;
 

@@ -289,6 +289,11 @@ public final class FrameReplayMemory implements Replay {
     }
 
     @Override
+    public void markAllChanged() {
+        Arrays.fill(changedChunks, true);
+    }
+
+    @Override
     public void writeHeader(DataOutput out) throws IOException {
         out.writeInt(capacity);
         out.writeInt(stackSize);

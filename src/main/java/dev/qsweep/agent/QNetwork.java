@@ -42,7 +42,7 @@ public final class QNetwork {
     private static final WorkspaceConfiguration EVALUATION_WORKSPACE = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP).build();
 
-    private final QNetworkSpec spec;
+    private QNetworkSpec spec;
     private final MultiLayerNetwork net;
     private final INDArray params;
     private final INDArray gradients;
@@ -95,6 +95,12 @@ public final class QNetwork {
     static boolean usesFusedMlp(QNetworkSpec spec) {
         return spec.isMlp() && !Boolean.getBoolean(DL4J_BACKPROP_PROPERTY)
                 && Nd4jRuntime.loadedBackend() == Nd4jRuntime.Backend.CPU;
+    }
+
+    /** PBT: later updates step with {@code learningRate}; parameters and Adam moments stay as they are. */
+    public void useLearningRate(double learningRate) {
+        spec = new QNetworkSpec(spec.architecture(), spec.numActions(), learningRate, spec.loss(), spec.maxGradNorm(),
+                spec.adamEpsilon());
     }
 
     /** A fresh network; every parameter is drawn from {@code seed}, so equal seeds give equal nets. */

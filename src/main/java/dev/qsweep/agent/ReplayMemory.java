@@ -86,6 +86,11 @@ public final class ReplayMemory implements Replay {
     }
 
     @Override
+    public void markAllChanged() {
+        slots.markAllChanged();
+    }
+
+    @Override
     public void writeHeader(DataOutput out) throws IOException {
         slots.writeHeader(out);
     }

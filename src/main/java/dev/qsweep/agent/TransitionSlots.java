@@ -100,6 +100,10 @@ final class TransitionSlots {
         Arrays.fill(changedChunks, false);
     }
 
+    void markAllChanged() {
+        Arrays.fill(changedChunks, true);
+    }
+
     /** First slot of a chunk. */
     int chunkStart(int chunk) {
         return chunk * slotsPerChunk;

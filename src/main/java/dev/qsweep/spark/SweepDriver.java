@@ -36,12 +36,8 @@ public final class SweepDriver {
         SweepLayout layout = SweepRunner.layoutFor(plan.spec(), new Configuration());
         SweepSessions.validate(plan.spec(), master);
         SweepTables.refuseLegacyIds(layout, new Configuration()); // old bare-hex ids would all train again
-        Optional<MlflowSweepRun.Destination> mlflowDestination = Optional.empty();
-        if (plan.spec().scheduler().isEmpty()) {
-            mlflowDestination = MlflowSweepRun.destination(plan.spec(), System.getenv(), err);
-        } else {
-            err.println("qsweep: MLflow does not track scheduled sweeps yet; this one is recorded in its tables only.");
-        }
+        Optional<MlflowSweepRun.Destination> mlflowDestination = MlflowSweepRun.destination(plan.spec(), System.getenv(),
+                err);
         SweepLock lock = SweepLock.acquire(layout, err); // a second submission into this output is refused here
         out.println(plan.describe());
         out.flush();

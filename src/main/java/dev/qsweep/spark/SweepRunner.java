@@ -91,7 +91,7 @@ public final class SweepRunner {
 
     /**
      * As {@link #run(SparkSession, SweepPlan, SweepLayout, Consumer)}, tracking each trial in MLflow when given. A sweep
-     * with a scheduler runs rung by rung ({@link ScheduledSweep}); MLflow does not track those yet.
+     * with a scheduler runs rung by rung ({@link ScheduledSweep}), its child runs tagged with the decisions.
      */
     public static Result run(SparkSession spark, SweepPlan plan, SweepLayout layout, Consumer<String> progress,
                              MlflowTarget mlflow) {
@@ -103,7 +103,7 @@ public final class SweepRunner {
                     + coresPerTrial + " cores per trial; build the session with SweepSessions");
         }
         if (!plan.spec().scheduler().isEmpty()) {
-            return ScheduledSweep.run(spark, plan, layout, progress);
+            return ScheduledSweep.run(spark, plan, layout, progress, mlflow);
         }
         return stage(spark, plan.trials(), Long.MAX_VALUE, layout, progress, mlflow,
                 "qsweep " + plan.spec().name() + ": " + plan.trials().size() + " trials");

@@ -37,7 +37,9 @@ public final class SweepTables {
             .add("score", DataTypes.DoubleType, true)
             .add("configuration_score", DataTypes.DoubleType, true)
             .add("rank", DataTypes.IntegerType, false)
-            .add("outcome", DataTypes.StringType, false);
+            .add("outcome", DataTypes.StringType, false)
+            .add("donor_trial_id", DataTypes.StringType, true)
+            .add("settings", DataTypes.StringType, true);
 
     private static final String PARTITION_PREFIX = "trial_id=";
 

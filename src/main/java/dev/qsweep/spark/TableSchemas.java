@@ -60,6 +60,8 @@ final class TableSchemas {
               optional double configuration_score;
               required int32 rank;
               required binary outcome (STRING);
+              optional binary donor_trial_id (STRING);
+              optional binary settings (STRING);
             }""");
 
     private TableSchemas() {

@@ -9,10 +9,20 @@ package dev.qsweep.sweep;
  * @param configuration      the trial's configuration, by its position in the sweep's expansion order
  * @param score              the trial's own score at the budget; NaN when it has none
  * @param configurationScore the mean over the configuration's seeds, on which it was ranked; NaN when unscored
- * @param rank               the configuration's place in the rung (1 = best)
+ * @param rank               the configuration's place in the rung (1 = best); in PBT the member's place in its population
+ * @param donorTrialId       PBT: the trial whose checkpoint an exploiting member copied; null otherwise
+ * @param settings           PBT: the member's mutable settings for the next generation, as JSON; null otherwise
  */
 public record Decision(int bracket, int rung, long budgetSteps, String trialId, int trialIndex, int configuration,
-                       double score, double configurationScore, int rank, Outcome outcome) {
+                       double score, double configurationScore, int rank, Outcome outcome, String donorTrialId,
+                       String settings) {
+
+    /** A successive-halving decision: no donor, no settings. */
+    public Decision(int bracket, int rung, long budgetSteps, String trialId, int trialIndex, int configuration,
+                    double score, double configurationScore, int rank, Outcome outcome) {
+        this(bracket, rung, budgetSteps, trialId, trialIndex, configuration, score, configurationScore, rank, outcome,
+                null, null);
+    }
 
     /** What happened to the trial after the rung. */
     public enum Outcome {
@@ -21,7 +31,13 @@ public record Decision(int bracket, int rung, long budgetSteps, String trialId, 
         /** Trains no further: its configuration ranked below the cut, or it has no score. */
         STOPPED,
         /** Reached the last rung, which is the trial's full budget. */
-        FINISHED;
+        FINISHED,
+        /** Failed or diverged in the rung: recorded as such in the trials table, never promoted. */
+        FAILED,
+        /** PBT: copied the donor's checkpoint and settings, perturbed the settings, and goes on. */
+        EXPLOITED,
+        /** PBT: goes on with its own checkpoint and settings. */
+        CONTINUED;
 
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -12,12 +12,18 @@ import java.util.Locale;
  * @param mode            whether a higher or a lower score is better
  * @param minSteps        the first rung's budget of env steps per trial
  * @param reductionFactor η: each rung keeps the best 1/η of its configurations
+ * @param pbt             the population-based-training settings; {@link PbtSettings#NONE} unless type is pbt
  */
-public record SchedulerSettings(Type type, Metric metric, Mode mode, long minSteps, int reductionFactor)
-        implements Serializable {
+public record SchedulerSettings(Type type, Metric metric, Mode mode, long minSteps, int reductionFactor,
+                                PbtSettings pbt) implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final SchedulerSettings NONE = new SchedulerSettings(Type.NONE, Metric.EVAL_MEAN, Mode.MAX, 0, 0);
     public static final int DEFAULT_REDUCTION_FACTOR = 3;
+
+    /** A successive-halving or HyperBand schedule (no PBT settings). */
+    public SchedulerSettings(Type type, Metric metric, Mode mode, long minSteps, int reductionFactor) {
+        this(type, metric, mode, minSteps, reductionFactor, PbtSettings.NONE);
+    }
 
     /** The schedules a sweep file can name; the key is how the file spells it. */
     public enum Type {
@@ -25,7 +31,9 @@ public record SchedulerSettings(Type type, Metric metric, Mode mode, long minSte
         /** Rungs of growing budgets; the best 1/η configurations of each rung go on to the next. */
         SUCCESSIVE_HALVING("successive_halving"),
         /** Several successive-halving brackets, each starting at a different budget (Li et al. 2018). */
-        HYPERBAND("hyperband");
+        HYPERBAND("hyperband"),
+        /** Population-based training: generations of a fixed length; the bottom quantile copies the top (Jaderberg et al. 2017). */
+        PBT("pbt");
 
         public final String key;
 

@@ -167,4 +167,14 @@ public final class SuccessiveHalving {
         decisions.sort(Comparator.comparingInt(Decision::trialIndex));
         return decisions;
     }
+
+    /**
+     * {@code decisions} with every trial in {@code failed} (failed or diverged in the rung) marked {@code failed}: its
+     * configuration, unscored, was ranked last and stops, but the trial itself did not merely stop.
+     */
+    public static List<Decision> markFailed(List<Decision> decisions, java.util.Set<String> failed) {
+        return decisions.stream().map(d -> !failed.contains(d.trialId()) ? d : new Decision(d.bracket(), d.rung(),
+                d.budgetSteps(), d.trialId(), d.trialIndex(), d.configuration(), d.score(), d.configurationScore(),
+                d.rank(), Decision.Outcome.FAILED, d.donorTrialId(), d.settings())).toList();
+    }
 }

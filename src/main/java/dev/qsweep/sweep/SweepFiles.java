@@ -66,6 +66,10 @@ public final class SweepFiles {
     private static final Set<String> MLFLOW_KEYS = new LinkedHashSet<>(List.of("tracking_uri", "experiment"));
     private static final Set<String> SCHEDULER_KEYS = new LinkedHashSet<>(List.of("type", "metric", "mode", "min_steps",
             "reduction_factor", "max_steps"));
+    private static final Set<String> PBT_KEYS = new LinkedHashSet<>(List.of("perturbation_interval", "quantile", "seed",
+            "mutations"));
+    private static final Set<String> MUTATION_KINDS = new LinkedHashSet<>(List.of("factors", "values", "choice",
+            "uniform", "loguniform", "int"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final long MAX_STEPS = 10_000_000_000L;
 
@@ -471,7 +475,9 @@ public final class SweepFiles {
             return SchedulerSettings.NONE;
         }
         ConfigObject block = object("scheduler");
-        rejectUnknownKeys(block, "scheduler.", SCHEDULER_KEYS);
+        Set<String> allowed = new LinkedHashSet<>(SCHEDULER_KEYS);
+        allowed.addAll(PBT_KEYS);
+        rejectUnknownKeys(block, "scheduler.", allowed);
         Map<String, SchedulerSettings.Type> types = new LinkedHashMap<>();
         for (SchedulerSettings.Type t : SchedulerSettings.Type.values()) {
             if (t != SchedulerSettings.Type.NONE) {
@@ -495,6 +501,11 @@ public final class SweepFiles {
         }
         SchedulerSettings.Mode mode = block.containsKey("mode") ? oneOf("scheduler.mode", modes)
                 : SchedulerSettings.Mode.MAX;
+        checkKeysOfType(block, type);
+        if (type == SchedulerSettings.Type.PBT) {
+            checkSchedulable(block, metric, envs, grid);
+            return new SchedulerSettings(type, metric, mode, 0, 0, pbt(block, steps, grid));
+        }
         if (!block.containsKey("min_steps")) {
             throw error(block, "scheduler", "missing 'min_steps': the first rung's budget of env steps per trial, "
                     + "e.g. min_steps = " + Math.max(1, steps / 9) + ".");
@@ -518,6 +529,13 @@ public final class SweepFiles {
             throw error("scheduler.max_steps", "max_steps must equal steps (" + steps + "): the last rung trains "
                     + "the survivors to their full budget. Change steps, or leave max_steps out.");
         }
+        checkSchedulable(block, metric, envs, grid);
+        return new SchedulerSettings(type, metric, mode, minSteps, reductionFactor);
+    }
+
+    /** What every schedule needs: evaluations for eval_mean, and one environment. */
+    private void checkSchedulable(ConfigObject block, SchedulerSettings.Metric metric, List<SweepEnv> envs,
+                                  Map<String, List<Object>> grid) {
         if (metric == SchedulerSettings.Metric.EVAL_MEAN) {
             List<Object> evalEpisodes = grid.containsKey("eval_episodes") ? grid.get("eval_episodes")
                     : envs.stream().map(env -> (Object) SettingsCatalog.resolve(env.baseSettings()).evalEpisodes()).toList();
@@ -532,11 +550,136 @@ public final class SweepFiles {
                     + "environments are not comparable; this sweep has " + envs.size() + " (envs). Run one scheduled "
                     + "sweep per environment, or remove the scheduler block.");
         }
-        if (config.hasPath("mlflow")) {
-            throw error("scheduler", "a scheduled sweep cannot be tracked in MLflow yet. Remove the mlflow block or "
-                    + "the scheduler block.");
+    }
+
+    /** Successive halving's keys have no meaning in PBT, and PBT's none in successive halving: say so. */
+    private void checkKeysOfType(ConfigObject block, SchedulerSettings.Type type) {
+        boolean pbt = type == SchedulerSettings.Type.PBT;
+        for (String key : block.keySet()) {
+            if (pbt && SCHEDULER_KEYS.contains(key) && !List.of("type", "metric", "mode").contains(key)) {
+                throw error("scheduler." + key, key + " belongs to successive_halving and hyperband; a pbt schedule "
+                        + "has " + String.join(", ", PBT_KEYS) + ". Remove it.");
+            }
+            if (!pbt && PBT_KEYS.contains(key)) {
+                throw error("scheduler." + key, key + " belongs to type = pbt, not " + type.key + ". Remove it, or "
+                        + "set type = pbt.");
+            }
         }
-        return new SchedulerSettings(type, metric, mode, minSteps, reductionFactor);
+    }
+
+    /** The pbt part of a {@code scheduler} block: generations, quantile, seed and the mutations. */
+    private PbtSettings pbt(ConfigObject block, long steps, Map<String, List<Object>> grid) {
+        if (!block.containsKey("perturbation_interval")) {
+            throw error(block, "scheduler", "missing 'perturbation_interval': env steps per generation, e.g. "
+                    + "perturbation_interval = " + Math.max(1, steps / 10) + ".");
+        }
+        long interval = wholeNumber("scheduler.perturbation_interval", 1, MAX_STEPS);
+        if (interval >= steps) {
+            throw error("scheduler.perturbation_interval", "perturbation_interval " + interval + " is not below steps "
+                    + steps + ", so the population would never be perturbed. Give less, e.g. perturbation_interval = "
+                    + Math.max(1, steps / 10) + ".");
+        }
+        double quantile = PbtSettings.DEFAULT_QUANTILE;
+        if (block.containsKey("quantile")) {
+            quantile = fraction("scheduler.quantile");
+            if (!(quantile > 0 && quantile <= 0.5)) {
+                throw error("scheduler.quantile", "quantile " + quantile + " is outside (0, 0.5]: it is the fraction "
+                        + "of a population that copies from as large a top fraction. Give e.g. quantile = 0.25.");
+            }
+        }
+        long seed = block.containsKey("seed") ? wholeNumber("scheduler.seed", 0, Long.MAX_VALUE) : 0;
+        if (!block.containsKey("mutations")) {
+            throw error(block, "scheduler", "missing 'mutations': which settings PBT perturbs, e.g. mutations { "
+                    + "learning_rate { factors = [0.8, 1.2] } }.");
+        }
+        ConfigObject mutationsBlock = object("scheduler.mutations");
+        double resample = PbtSettings.DEFAULT_RESAMPLE_PROBABILITY;
+        Map<String, PbtSettings.Mutation> mutations = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigValue> entry : mutationsBlock.entrySet()) {
+            String key = entry.getKey();
+            String path = "scheduler.mutations." + key;
+            if (key.equals("resample_probability")) {
+                resample = fraction(path);
+                if (resample < 0 || resample > 1) {
+                    throw error(path, "resample_probability " + resample + " is not a probability; give a number "
+                            + "in [0, 1], e.g. 0.25.");
+                }
+                continue;
+            }
+            if (!SettingsCatalog.isKnown(key)) {
+                Set<String> valid = new LinkedHashSet<>(PbtSettings.MUTABLE);
+                valid.add("resample_probability");
+                throw error(entry.getValue(), path, "unknown setting '" + key + "'." + Suggestions.didYouMean(key, valid)
+                        + " Mutable: " + String.join(", ", new java.util.TreeSet<>(PbtSettings.MUTABLE)) + ".");
+            }
+            Setting setting = SettingsCatalog.get(key);
+            if (setting.type() != Setting.Type.INT && setting.type() != Setting.Type.DOUBLE) {
+                throw error(entry.getValue(), path, key + " is not numeric (" + setting.allowedValues() + "), so it "
+                        + "cannot be perturbed. Put it in the grid instead; PBT mutates "
+                        + String.join(", ", new java.util.TreeSet<>(PbtSettings.MUTABLE)) + ".");
+            }
+            if (!PbtSettings.MUTABLE.contains(key)) {
+                throw error(entry.getValue(), path, key + " is not mutable: it shapes the network, the replay or the "
+                        + "batch, which a copied checkpoint fixes. PBT mutates "
+                        + String.join(", ", new java.util.TreeSet<>(PbtSettings.MUTABLE)) + ".");
+            }
+            mutations.put(key, mutation(entry.getValue(), path, setting));
+        }
+        if (mutations.isEmpty()) {
+            throw error(mutationsBlock, "scheduler.mutations", "no settings to perturb. Add one, e.g. learning_rate "
+                    + "{ factors = [0.8, 1.2] }.");
+        }
+        Map<String, PbtSettings.Mutation> ordered = new LinkedHashMap<>();
+        SettingsCatalog.ALL.forEach(s -> {
+            if (mutations.containsKey(s.name())) {
+                ordered.put(s.name(), mutations.get(s.name()));
+            }
+        });
+        return new PbtSettings(interval, quantile, seed, resample, ordered);
+    }
+
+    /** One mutation: {@code { factors = [...] }}, {@code { values = [...] }} or one distribution as in random search. */
+    private PbtSettings.Mutation mutation(ConfigValue value, String path, Setting setting) {
+        String example = " Write e.g. " + setting.name() + " { factors = [0.8, 1.2] }.";
+        if (!(value instanceof ConfigObject object) || object.size() != 1) {
+            throw error(value, path, "expected one of " + String.join(", ", MUTATION_KINDS) + "." + example);
+        }
+        String kind = object.keySet().iterator().next();
+        ConfigValue arguments = object.get(kind);
+        String at = path + "." + kind;
+        if (!MUTATION_KINDS.contains(kind)) {
+            throw error(arguments, at, "unknown mutation '" + kind + "'." + Suggestions.didYouMean(kind, MUTATION_KINDS)
+                    + " Valid: " + String.join(", ", MUTATION_KINDS) + ".");
+        }
+        if (!kind.equals("factors") && !kind.equals("values")) {
+            return new PbtSettings.Resample(distribution(value, path, setting));
+        }
+        if (!(arguments instanceof ConfigList list) || list.isEmpty()) {
+            throw error(arguments, at, "expected a non-empty list." + example);
+        }
+        List<Object> items = new ArrayList<>();
+        for (ConfigValue item : list) {
+            if (kind.equals("values")) {
+                items.add(parseSetting(item, at, setting.name(), item.unwrapped()));
+            } else if (!(item.unwrapped() instanceof Number n) || !(n.doubleValue() > 0)
+                    || Double.isInfinite(n.doubleValue())) {
+                throw error(item, at, "a factor must be a positive number, got " + describe(item) + "." + example);
+            } else {
+                items.add(n.doubleValue());
+            }
+        }
+        if (kind.equals("values")) {
+            return new PbtSettings.Values(items);
+        }
+        return new PbtSettings.Factors(items.stream().map(o -> (Double) o).toList());
+    }
+
+    private double fraction(String path) {
+        ConfigValue value = required(path);
+        if (!(value.unwrapped() instanceof Number number)) {
+            throw error(value, path, "expected a number, got " + describe(value) + ".");
+        }
+        return number.doubleValue();
     }
 
     /** The value at {@code path}, one of {@code choices} by its key. */

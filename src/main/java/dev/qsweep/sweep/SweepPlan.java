@@ -41,6 +41,9 @@ public record SweepPlan(SweepSpec spec, List<TrialSpec> trials, List<String> var
         SchedulerSettings scheduler = spec.scheduler();
         int seeds = spec.seeds().size();
         int configurations = seeds == 0 ? 0 : trials.size() / seeds;
+        if (scheduler.type() == SchedulerSettings.Type.PBT) {
+            return describePbt(scheduler, seeds, configurations);
+        }
         StringBuilder text = new StringBuilder(String.format("schedule: %s on %s (%s), η = %d", scheduler.type().key,
                 scheduler.metric().key(), scheduler.mode().key(), scheduler.reductionFactor()));
         long planned = 0;
@@ -61,6 +64,35 @@ public record SweepPlan(SweepSpec spec, List<TrialSpec> trials, List<String> var
         text.append(String.format("%n  at most %,d env steps, %.1f%% of the full grid's %,d", planned,
                 100.0 * planned / full, full));
         return text.toString();
+    }
+
+    /** PBT's generations, populations and mutations; it trains every member to steps, as the full grid does. */
+    private String describePbt(SchedulerSettings scheduler, int seeds, int configurations) {
+        PbtSettings pbt = scheduler.pbt();
+        List<Long> budgets = Pbt.generationBudgets(pbt.perturbationInterval(), spec.steps());
+        int exploiting = Pbt.exploitCount(configurations, pbt.quantile());
+        List<String> mutations = new ArrayList<>();
+        pbt.mutations().forEach((name, mutation) -> mutations.add(name + " " + describe(mutation)));
+        long planned = Pbt.plannedSteps(trials.size(), spec.steps());
+        return String.format("schedule: pbt on %s (%s), quantile %s, seed %d%n"
+                        + "  %d generation(s) of %,d steps (the last to %,d); %d population(s) (one per seed) of %d "
+                        + "members; after each generation but the last, the bottom %d of each copy one of its top %d%n"
+                        + "  mutations: %s; resample probability %s%n"
+                        + "  %,d env steps, 100.0%% of the full grid's %,d: PBT spends the grid's budget, it does not "
+                        + "save steps",
+                scheduler.metric().key(), scheduler.mode().key(), pbt.quantile(), pbt.seed(), budgets.size(),
+                pbt.perturbationInterval(), spec.steps(), seeds, configurations, exploiting, exploiting,
+                String.join(", ", mutations), pbt.resampleProbability(), planned, (long) trials.size() * spec.steps());
+    }
+
+    private static String describe(PbtSettings.Mutation mutation) {
+        if (mutation instanceof PbtSettings.Factors f) {
+            return "× one of " + f.factors();
+        }
+        if (mutation instanceof PbtSettings.Values v) {
+            return "a neighbour in " + v.values();
+        }
+        return "resampled from " + ((PbtSettings.Resample) mutation).distribution() + " or × 0.8 / 1.2";
     }
 
     /** The env id, or for a multi-environment sweep each env with its options and preset. */

@@ -311,7 +311,11 @@ public final class MlflowTrialTracker implements TrialTracker {
             }
         }
         if (!runPrepared) {
-            server.logParamsAndTags(run.getRunId(), params(trial), tags());
+            Map<String, String> params = params(trial);
+            if (needsSync) { // a reused run keeps its params: MLflow refuses to change one (a PBT member's settings do)
+                server.run(run.getRunId()).getData().getParamsList().forEach(p -> params.remove(p.getKey()));
+            }
+            server.logParamsAndTags(run.getRunId(), params, tags());
             runPrepared = true;
         }
         if (needsSync) {

@@ -35,6 +35,8 @@ public final class Trainer {
     private final Environment env;
     private final Agent agent;
     private final NumpyGenerator explorationRng;
+    /** The DQN agent's replay-sampling generator (null for a Q-table), so PBT's exploit can give it a new stream. */
+    private final NumpyGenerator samplingRng;
     private final RecentReturns recentReturns = new RecentReturns(100);
 
     // Loop state; all of it goes into checkpoints.
@@ -66,11 +68,12 @@ public final class Trainer {
         this.env = envFactory.get();
         this.explorationRng = new NumpyGenerator(Seeds.derive(spec.seed(), Seeds.Stream.EXPLORATION));
         int numActions = env.actionSpace().n();
+        this.samplingRng = settings.isTabular() ? null
+                : new NumpyGenerator(Seeds.derive(spec.seed(), Seeds.Stream.REPLAY_SAMPLING));
         this.agent = settings.isTabular()
                 ? new QTableAgent(settings, env.observationSpace(), numActions)
                 : new DqnAgent(settings, env.observationSpace(), numActions,
-                        Seeds.derive(spec.seed(), Seeds.Stream.NETWORK_INIT),
-                        new NumpyGenerator(Seeds.derive(spec.seed(), Seeds.Stream.REPLAY_SAMPLING)));
+                        Seeds.derive(spec.seed(), Seeds.Stream.NETWORK_INIT), samplingRng);
     }
 
     /** Trains from scratch, or from the newest checkpoint when {@code resume} is set and one exists. */
@@ -210,11 +213,48 @@ public final class Trainer {
         });
     }
 
-    /** Restores every part of the state (the trainer section first: a checkpoint of another run is refused). */
+    /**
+     * PBT's exploit, and the only way to resume another run's checkpoint: takes everything from the newest checkpoint
+     * in {@code donor} (network, optimizer state, replay, env, step and episode counters) but this trainer's settings,
+     * sets the restored network's learning rate to them, restarts the exploration and replay-sampling generators from
+     * {@code streamSeed}, and saves the result as this run's checkpoint at the donor's step. The donor must be the
+     * same env, seed and steps; only settings may differ, and the caller must allow only those that can change
+     * mid-run (the pbt scheduler's mutable settings).
+     */
+    public void adoptCheckpoint(CheckpointStore donor, long streamSeed) throws IOException {
+        Checkpoints donorFiles = new Checkpoints(donor, message -> LOG.log(System.Logger.Level.WARNING, message));
+        if (donorFiles.restoreLatest(sections -> restore(sections, false)).isEmpty()) {
+            throw new IOException("the PBT donor has no checkpoint in " + donor.location());
+        }
+        if (agent instanceof DqnAgent dqn) {
+            dqn.onlineNetwork().useLearningRate(settings.learningRate());
+            dqn.targetNetwork().useLearningRate(settings.learningRate());
+            restart(samplingRng, Seeds.derive(streamSeed, Seeds.Stream.REPLAY_SAMPLING));
+            dqn.replay().markAllChanged(); // its chunk files are the donor's: this run's checkpoint writes its own
+        }
+        restart(explorationRng, Seeds.derive(streamSeed, Seeds.Stream.EXPLORATION));
+        saveCheckpoint(System.nanoTime());
+    }
+
+    private static void restart(NumpyGenerator generator, long seed) throws IOException {
+        java.io.ByteArrayOutputStream state = new java.io.ByteArrayOutputStream();
+        new NumpyGenerator(seed).writeState(new DataOutputStream(state));
+        generator.readState(new DataInputStream(new java.io.ByteArrayInputStream(state.toByteArray())));
+    }
+
     private void restore(SectionReader sections) throws IOException {
+        restore(sections, true);
+    }
+
+    /**
+     * Restores every part of the state (the trainer section first: a checkpoint of another run is refused).
+     * {@code sameSettings} false: settings may differ from the checkpoint's (PBT), the run must not.
+     */
+    private void restore(SectionReader sections, boolean sameSettings) throws IOException {
         sections.read("trainer", 1, in -> {
             String fingerprint = in.readUTF();
-            if (!fingerprint.equals(spec.fingerprint())) {
+            String run = spec.fingerprint().substring(0, spec.fingerprint().indexOf(" settings="));
+            if (sameSettings ? !fingerprint.equals(spec.fingerprint()) : !fingerprint.startsWith(run + " settings=")) {
                 throw new CheckpointMismatchException("the checkpoint in " + checkpoints.location() + " belongs to a different run:\n  saved: "
                         + fingerprint + "\n  asked: " + spec.fingerprint()
                         + "\nUse the same env, seed, steps and settings, or another output directory.");

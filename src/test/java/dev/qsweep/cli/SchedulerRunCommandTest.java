@@ -1,6 +1,7 @@
 package dev.qsweep.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -31,7 +32,7 @@ class SchedulerRunCommandTest {
                 run.stdout());
         assertTrue(run.stderr().contains("qsweep: rung 1/3: 4 configuration(s) alive (4 trials), training to 250 steps"),
                 run.stderr());
-        assertTrue(run.stderr().contains("qsweep: MLflow does not track scheduled sweeps yet"), run.stderr());
+        assertFalse(run.stderr().contains("MLflow does not track scheduled sweeps"), "they are tracked now");
         assertTrue(run.stderr().contains("qsweep: rung 3/3: 1 configuration(s) alive (1 trials), training to 1,000 steps"),
                 run.stderr());
         // 4 trials to 250, 2 on to 500, 1 on to 1,000

@@ -442,4 +442,74 @@ class MlflowSweepTest {
         }
         assertEquals(List.of("FINISHED", "FINISHED", "FINISHED", "FINISHED", "FINISHED"), finished);
     }
+
+    /** The tiny 2-trial job of {@link #job} with a scheduler block next to its mlflow block. */
+    private static Path scheduledJob(String name, String scheduler) throws IOException {
+        Path plain = job(name, "[1]", "");
+        return Files.writeString(plain, Files.readString(plain) + "scheduler { " + scheduler + " }\n");
+    }
+
+    @Test
+    void aPbtSweepIsTrackedWithItsLineageAndEveryPointOnce() throws Exception {
+        Path job = scheduledJob("pbt-tracked", "type = pbt, perturbation_interval = 1000, quantile = 0.5, "
+                + "mutations { learning_rate { factors = [0.5] } }");
+        SweepPlan plan = plan(job);
+        Submission submission = submit(job, "local[2]");
+        String experimentId = server.experimentId("pbt-tracked");
+        // Both members finish: each run's histories equal its rows, the exploiting one's across the copy too.
+        assertRunsEqualTables(plan, experimentId, parentRunIdFrom(submission));
+
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("MlflowSweepTest-pbt")
+                .config("spark.ui.enabled", false).getOrCreate();
+        Row exploit;
+        try {
+            SweepTables.register(spark, submission.result().layout().root());
+            exploit = spark.sql("SELECT trial_id, donor_trial_id, settings FROM decisions WHERE outcome = 'exploited'")
+                    .first();
+        } finally {
+            spark.stop();
+        }
+        Map<String, Run> children = childRuns(server.runs(experimentId));
+        Run copier = children.get(exploit.getString(0));
+        Run donor = children.get(exploit.getString(1));
+        assertEquals(exploit.getString(1), copier.tags().get("pbt.donor_trial_id"));
+        assertEquals(donor.runId(), copier.tags().get("pbt.donor_run_id"));
+        assertEquals(exploit.getString(1), copier.tags().get("pbt.exploited_at_generation_1"));
+        assertEquals("2", copier.tags().get("pbt.generation"));
+        assertEquals("finished", copier.tags().get("scheduler.outcome"));
+        TrialSpec copierTrial = plan.trials().stream().filter(t -> t.trialId().equals(copier.tags().get("trial_id")))
+                .findFirst().orElseThrow();
+        assertEquals(String.valueOf(copierTrial.settings().get("learning_rate")), copier.params().get("learning_rate"),
+                "params are the starting settings (MLflow cannot change one); the perturbed ones are the tag");
+        TrialSpec donorTrial = plan.trials().stream().filter(t -> t.trialId().equals(exploit.getString(1)))
+                .findFirst().orElseThrow();
+        assertEquals("{\"learning_rate\": " + (Double) donorTrial.settings().get("learning_rate") * 0.5 + "}",
+                copier.tags().get("pbt.settings"));
+        assertEquals(null, donor.tags().get("pbt.donor_trial_id"));
+    }
+
+    @Test
+    void aSuccessiveHalvingSweepTagsItsStoppedAndFinishedRuns() throws Exception {
+        Path job = scheduledJob("sh-tracked", "type = successive_halving, min_steps = 1000, reduction_factor = 2");
+        Submission submission = submit(job, "local[2]");
+        Map<String, Run> children = childRuns(server.runs(server.experimentId("sh-tracked")));
+        assertEquals(2, children.size());
+        List<TrialOutcome> outcomes = submission.result().outcomes();
+        for (TrialOutcome outcome : outcomes) {
+            Run run = children.get(outcome.trialId());
+            assertEquals("FINISHED", run.status());
+            if (outcome.status() == TrialStatus.STOPPED) {
+                assertEquals("STOPPED", run.tags().get("status"));
+                assertEquals("stopped", run.tags().get("scheduler.outcome"));
+                assertEquals("1", run.tags().get("scheduler.rung"));
+                assertEquals("1000", run.tags().get("scheduler.budget_steps"));
+            } else {
+                assertEquals(TrialStatus.DONE, outcome.status());
+                assertEquals("DONE", run.tags().get("status"));
+                assertEquals("finished", run.tags().get("scheduler.outcome"));
+                assertEquals("2", run.tags().get("scheduler.rung"));
+            }
+        }
+        assertEquals(1, outcomes.stream().filter(o -> o.status() == TrialStatus.STOPPED).count());
+    }
 }

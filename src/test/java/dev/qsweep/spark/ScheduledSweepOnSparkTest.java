@@ -1,5 +1,6 @@
 package dev.qsweep.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import dev.qsweep.sweep.TrialExpansion;
 import dev.qsweep.sweep.TrialOutcome;
 import dev.qsweep.sweep.TrialSpec;
 import dev.qsweep.sweep.TrialStatus;
+import dev.qsweep.train.CheckpointStore;
 import dev.qsweep.train.EpisodeRecord;
 import dev.qsweep.train.EvalRecord;
 import dev.qsweep.train.LocalCheckpointStore;
@@ -25,6 +27,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
@@ -52,6 +55,12 @@ class ScheduledSweepOnSparkTest {
     }
 
     private static SweepPlan plan(String name, int learningStarts, String type) {
+        return plan(name, learningStarts, 900, "scheduler { type = " + type + ", metric = eval_mean, mode = max, "
+                + "min_steps = 300, reduction_factor = 2 }");
+    }
+
+    /** 4 learning rates × 2 seeds of tiny CartPole trials, evaluated and checkpointed every 300 steps. */
+    private static SweepPlan plan(String name, int learningStarts, long steps, String scheduler) {
         return TrialExpansion.expand(SweepFiles.parse("""
                 name = %s
                 env = CartPole-v1
@@ -69,11 +78,10 @@ class ScheduledSweepOnSparkTest {
                 }
                 grid { learning_rate = [1e-2, 3e-3, 1e-3, 3e-4] }
                 seeds = [1, 2]
-                steps = 900
+                steps = %d
                 output = "%s"
-                scheduler { type = %s, metric = eval_mean, mode = max, min_steps = 300,
-                            reduction_factor = 2 }
-                """.formatted(name, learningStarts, output.toUri(), type), "jobs/test.conf"));
+                %s
+                """.formatted(name, learningStarts, steps, output.toUri(), scheduler), "jobs/test.conf"));
     }
 
     private static SweepRunner.Result run(SweepPlan plan, List<String> progress) {
@@ -269,5 +277,201 @@ class ScheduledSweepOnSparkTest {
     private static Map<String, List<String>> episodesByTrial() {
         return spark.sql("SELECT trial_id FROM trials").collectAsList().stream().map(r -> r.getString(0))
                 .collect(Collectors.toMap(id -> id, id -> EpisodeLines.fromTable(spark, id)));
+    }
+
+    // ---- population-based training ----
+
+    private static final double[] PBT_RATES = {1e-2, 3e-3, 1e-3, 3e-4};
+
+    /** 4 learning rates × 2 seeds (two populations of 4), 600 steps in 2 generations of 300; one exploit each. */
+    private static SweepPlan pbtPlan(String name) {
+        return plan(name, 100, 600, "scheduler { type = pbt, metric = eval_mean, perturbation_interval = 300, "
+                + "quantile = 0.25, seed = 3, mutations { learning_rate { factors = [0.8, 1.2] } } }");
+    }
+
+    /** The decisions view with PBT's columns, one line per decision, in a fixed order. */
+    private static List<String> pbtDecisions(SweepRunner.Result result) throws IOException {
+        SweepTables.register(spark, result.layout().root());
+        return spark.sql("SELECT rung, budget_steps, trial_id, trial_index, configuration, score, rank, outcome, "
+                        + "donor_trial_id, settings FROM decisions ORDER BY rung, trial_index")
+                .collectAsList().stream().map(Row::toString).toList();
+    }
+
+    private static SweepRunner.Result cleanPbt;
+    private static List<String> cleanPbtDecisions;
+    private static List<String> cleanPbtTrials;
+    private static Map<String, List<String>> cleanPbtEpisodes;
+
+    private static synchronized SweepRunner.Result cleanPbt() throws IOException {
+        if (cleanPbt == null) {
+            cleanPbt = run(pbtPlan("pbt-clean"), new ArrayList<>());
+            cleanPbtDecisions = pbtDecisions(cleanPbt);
+            cleanPbtTrials = trialRows();
+            cleanPbtEpisodes = episodesByTrial();
+        }
+        return cleanPbt;
+    }
+
+    /**
+     * A trial's checkpoint directory as a read-only store whose newest checkpoint is the one at {@code step}: a trainer
+     * resumes from it and saves nothing.
+     */
+    private static CheckpointStore holding(Path manifest) {
+        LocalCheckpointStore files = new LocalCheckpointStore(manifest.getParent());
+        String name = manifest.getFileName().toString();
+        assertTrue(Files.exists(manifest), manifest + " exists");
+        return new CheckpointStore() {
+            @Override
+            public PendingFile create(String file) {
+                throw new UnsupportedOperationException("read-only store: " + file);
+            }
+
+            @Override
+            public java.io.InputStream open(String file) throws IOException {
+                return files.open(file);
+            }
+
+            @Override
+            public Map<String, Long> list() throws IOException {
+                Map<String, Long> listed = new java.util.TreeMap<>(files.list());
+                listed.keySet().removeIf(file -> file.endsWith(".qck") && !file.equals(name));
+                return listed;
+            }
+
+            @Override
+            public void delete(String file) {
+            }
+
+            @Override
+            public void deleteTemporaries() {
+            }
+
+            @Override
+            public String location() {
+                return manifest.getParent().toString();
+            }
+        };
+    }
+
+    @Test
+    void pbtExploitsTheBottomMemberOfEachSeedFromItsTopAndGivesTheSameLineageTwice() throws IOException {
+        SweepPlan plan = pbtPlan("pbt-clean");
+        List<String> progress = new ArrayList<>();
+        SweepRunner.Result first = run(pbtPlan("pbt-first"), progress);
+        List<String> firstDecisions = pbtDecisions(first);
+        assertEquals(8 * 600, first.trainedSteps(), "PBT trains every member to the full steps");
+        assertTrue(progress.contains("generation 1/2: population of 8 (2 seed(s)), training to 300 steps"), progress.toString());
+        assertTrue(progress.contains("generation 1/2 decided: 2 member(s) exploited a donor, 8 go on"),
+                progress.toString());
+
+        // By hand from the evals view: in each seed the worst eval at 300 copies the best (ties: lower index better).
+        Map<String, Double> at300 = new HashMap<>();
+        spark.sql("SELECT trial_id, mean FROM evals WHERE global_step = 300").collectAsList()
+                .forEach(r -> at300.put(r.getString(0), r.getDouble(1)));
+        SweepLayout layout = first.layout();
+        for (int seed = 0; seed < 2; seed++) {
+            List<TrialSpec> population = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                population.add(plan.trials().get(2 * c + seed));
+            }
+            Comparator<TrialSpec> best = Comparator.comparingDouble((TrialSpec t) -> -at300.get(t.trialId()))
+                    .thenComparingInt(TrialSpec::index);
+            List<TrialSpec> ranked = population.stream().sorted(best).toList();
+            TrialSpec donor = ranked.get(0);
+            TrialSpec copier = ranked.get(3);
+            Row exploit = spark.sql("SELECT donor_trial_id, settings FROM decisions WHERE rung = 0 AND outcome = "
+                    + "'exploited' AND trial_index % 2 = " + seed).collectAsList().get(0);
+            assertEquals(donor.trialId(), exploit.getString(0), "seed " + (seed + 1) + ": " + at300);
+            double rate = (Double) dev.qsweep.sweep.Pbt.fromJson(exploit.getString(1)).get("learning_rate");
+            double donorRate = PBT_RATES[donor.index() / 2];
+            assertTrue(rate == donorRate * 0.8 || rate == donorRate * 1.2, rate + " from " + donorRate);
+            assertEquals(1, spark.sql("SELECT * FROM decisions WHERE rung = 0 AND outcome = 'exploited' AND "
+                    + "trial_id = '" + copier.trialId() + "'").count(), "the worst member is the one that copies");
+
+            // Its checkpoint at 300 is the donor's network and optimizer, under the perturbed rate.
+            Trainer copied = new Trainer(dev.qsweep.sweep.Pbt.withSettings(copier, Map.of("learning_rate", rate))
+                    .runSpec(), new MetricsSink() { }, holding(checkpointAt(layout, copier, 300)));
+            copied.run(true, 300);
+            Trainer original = new Trainer(donor.runSpec(), new MetricsSink() { }, holding(checkpointAt(layout, donor, 300)));
+            original.run(true, 300);
+            assertArrayEquals(online(original).dl4jNetwork().params().toFloatVector(),
+                    online(copied).dl4jNetwork().params().toFloatVector());
+            assertArrayEquals(online(original).dl4jNetwork().getUpdater().getStateViewArray().toFloatVector(),
+                    online(copied).dl4jNetwork().getUpdater().getStateViewArray().toFloatVector());
+            assertEquals(rate, online(copied).spec().learningRate());
+            // … and it goes on counting the donor's episodes.
+            long donorEpisodes = spark.sql("SELECT * FROM episodes WHERE trial_id = '" + donor.trialId()
+                    + "' AND global_step <= 300").count();
+            long next = spark.sql("SELECT min(episode) FROM episodes WHERE trial_id = '" + copier.trialId()
+                    + "' AND global_step > 300").first().getLong(0);
+            assertEquals(donorEpisodes + 1, next);
+        }
+        assertEquals(List.of("DONE"), spark.sql("SELECT DISTINCT status FROM trials").collectAsList().stream()
+                .map(r -> r.getString(0)).toList());
+        assertEquals(8, spark.sql("SELECT * FROM decisions WHERE rung = 1 AND outcome = 'finished'").count());
+
+        cleanPbt();
+        assertEquals(firstDecisions, cleanPbtDecisions, "the same lineage, donors and perturbed settings twice");
+        assertEquals(cleanPbtEpisodes.keySet(), Set.copyOf(plan.trials().stream().map(TrialSpec::trialId).toList()));
+    }
+
+    private static Path checkpointAt(SweepLayout layout, TrialSpec trial, long step) {
+        return Path.of(layout.checkpoints(trial.trialId()).toUri()).resolve(String.format("checkpoint-%012d.qck", step));
+    }
+
+    private static dev.qsweep.agent.QNetwork online(Trainer trainer) {
+        return ((dev.qsweep.agent.DqnAgent) trainer.agent()).onlineNetwork();
+    }
+
+    @Test
+    void aPbtDriverKilledMidGenerationContinuesFromItsDecisionsAndAFinishedOneTrainsNothing() throws IOException {
+        cleanPbt();
+        SweepPlan plan = pbtPlan("pbt-killed");
+        // A member that continued after generation 1 dies in generation 2, failing the job mid-generation.
+        String victim = spark.sql("SELECT trial_id FROM decisions WHERE rung = 0 AND outcome = 'continued' "
+                + "ORDER BY trial_index LIMIT 1").first().getString(0);
+        FaultInjection.inject(victim, Fault.ABORT_SWEEP_AFTER_RESUME);
+        assertThrows(Exception.class, () -> run(plan, new ArrayList<>()));
+        SweepLayout layout = SweepRunner.layoutFor(plan.spec(), new Configuration());
+        assertTrue(Files.exists(Path.of(layout.decisions(0, 0).toUri())), "generation 1 was decided");
+        assertFalse(Files.exists(Path.of(layout.decisions(0, 1).toUri())), "generation 2 was not");
+        FaultInjection.clear();
+
+        List<String> progress = new ArrayList<>();
+        SweepRunner.Result resumed = run(plan, progress);
+        assertTrue(progress.contains("generation 1/2: population of 8 (2 seed(s)), 300 steps: decided in an earlier "
+                + "submission"), progress.toString());
+        assertTrue(resumed.trainedSteps() <= 8 * 300 && resumed.trainedSteps() > 0, "" + resumed.trainedSteps());
+        assertEquals(cleanPbtDecisions, pbtDecisions(resumed), "the same decisions");
+        assertEquals(cleanPbtTrials, trialRows(), "the same trial rows");
+        assertEquals(cleanPbtEpisodes, episodesByTrial(), "the same episode rows");
+
+        SweepRunner.Result again = run(plan, new ArrayList<>());
+        assertEquals(0, again.trainedSteps(), "a finished PBT sweep trains nothing");
+        assertEquals(cleanPbtDecisions, pbtDecisions(again));
+    }
+
+    @Test
+    void aTrialThatFailsInARungIsFailedNotStoppedAndTheScheduleGoesOn() throws IOException {
+        SweepPlan plan = plan("sh-failing", 100);
+        String failing = plan.trials().get(0).trialId();
+        FaultInjection.inject(failing, Fault.FAIL_EVERY_ATTEMPT);
+        SweepRunner.Result result = run(plan, new ArrayList<>());
+        decisions(result);
+        assertEquals(List.of("failed", "stopped"), spark.sql("SELECT outcome FROM decisions WHERE rung = 0 AND "
+                + "configuration = 0 ORDER BY trial_index").collectAsList().stream().map(r -> r.getString(0)).toList(),
+                "the failed seed is failed; its configuration, unscored, stops");
+        assertEquals("FAILED", spark.sql("SELECT status FROM trials WHERE trial_id = '" + failing + "'").first()
+                .getString(0));
+        assertEquals(TrialStatus.FAILED, result.outcomes().get(0).status());
+        assertEquals(2, result.outcomes().stream().filter(o -> o.status() == TrialStatus.DONE).count(),
+                "the others are scheduled as usual: one configuration × 2 seeds finishes");
+        assertEquals(List.of(2), spark.sql("SELECT count(*) FROM decisions WHERE rung = 2").collectAsList().stream()
+                .map(r -> (int) r.getLong(0)).toList());
+
+        FaultInjection.clear();
+        SweepRunner.Result again = run(plan, new ArrayList<>());
+        assertEquals(0, again.trainedSteps());
+        assertEquals(TrialStatus.FAILED, again.outcomes().get(0).status(), "the recorded decision says failed");
     }
 }
