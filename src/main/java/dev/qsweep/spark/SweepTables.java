@@ -1,13 +1,13 @@
 package dev.qsweep.spark;
 
-import java.io.IOException;
-import java.util.List;
 import dev.qsweep.config.SettingsException;
 import dev.qsweep.sweep.TrialIds;
 import dev.qsweep.train.Column;
 import dev.qsweep.train.EpisodeRecord;
 import dev.qsweep.train.EvalRecord;
 import dev.qsweep.train.RowSchema;
+import java.io.IOException;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -67,7 +67,8 @@ public final class SweepTables {
      */
     public static void register(SparkSession spark, String sweepRoot) throws IOException {
         SweepLayout layout = checkExists(sweepRoot, spark.sparkContext().hadoopConfiguration());
-        // trial_id values are hex; left to inference, "1234…" would become a number and "12e4…" a decimal.
+        // Ids start with a letter now, so inference keeps them text; an output of an older qsweep has bare-hex ids,
+        // where "1234…" would become a number and "12e4…" a decimal.
         spark.conf().set("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         FileSystem fs = layout.rootPath().getFileSystem(spark.sparkContext().hadoopConfiguration());
         read(spark, fs, layout, SweepLayout.TRIALS, null).createOrReplaceTempView(SweepLayout.TRIALS);

@@ -240,21 +240,12 @@ public final class MlflowSweepRun {
         return parent.getRunId();
     }
 
-    /** This submission's number on the sweep's parent run (1 for the first). */
-    public long submission() {
-        return submission;
-    }
-
     /**
      * The experiment's runs table, where the sweep's parent run holds its trials' runs. MLflow 3's UI opens an
      * experiment in its GenAI view unless the URL asks for the machine-learning workflow.
      */
     public String runUrl() {
-        return runsViewUrl(target.trackingUri(), target.experimentId());
-    }
-
-    static String runsViewUrl(String trackingUri, String experimentId) {
-        return trackingUri + "/#/experiments/" + experimentId + "/runs?workflowType=machine_learning";
+        return target.trackingUri() + "/#/experiments/" + target.experimentId() + "/runs?workflowType=machine_learning";
     }
 
     private void uploadPlan(SweepPlan plan, Path jobFile, PrintWriter err) {
@@ -291,7 +282,8 @@ public final class MlflowSweepRun {
 
     /**
      * Logs the sweep's outcome to the parent run and closes it FINISHED: trial counts, the best configuration's mean
-     * final evaluation (each at step = this submission's number), and the summary chart. Problems are warnings: the sweep's results are already in its tables.
+     * final evaluation (each at step = this submission's number), and the summary chart. Problems are warnings: the
+     * sweep's results are already in its tables.
      */
     public void finish(List<TrialOutcome> outcomes, BestConfiguration best, List<Charts.ConfigurationCurves> curves,
                        PrintWriter err) {
@@ -346,14 +338,14 @@ public final class MlflowSweepRun {
             if (found.isEmpty()) {
                 return Optional.empty();
             }
-            List<RunInfo> parents = server.runsTagged(found.get().getExperimentId(), SWEEP_KEY_TAG, sweepRoot);
-            if (parents.isEmpty()) { // a sweep tracked by an older qsweep: its newest parent
-                parents = server.runsTagged(found.get().getExperimentId(), "sweep_root", sweepRoot);
+            Optional<RunInfo> sweepParent = sweepParent(server, found.get().getExperimentId(), sweepRoot);
+            if (sweepParent.isEmpty()) { // a sweep tracked by an older qsweep: its newest parent
+                sweepParent = server.runsTagged(found.get().getExperimentId(), "sweep_root", sweepRoot).stream().findFirst();
             }
-            if (parents.isEmpty()) {
+            if (sweepParent.isEmpty()) {
                 return Optional.empty();
             }
-            RunInfo parent = parents.get(parents.size() - 1);
+            RunInfo parent = sweepParent.get();
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 String name = file.getKey();
                 String type = name.endsWith(".png") ? "image/png" : name.endsWith(".html") ? "text/html"
