@@ -363,14 +363,15 @@ public final class Checkpoints {
             String[] current = new String[state.chunkCount()];
             for (int c = 0; c < current.length; c++) {
                 int chunk = c;
-                if (state.chunkChanged(c)) {
+                boolean saved = previous != null && !previous[c].isEmpty();
+                if (state.chunkChanged(c) || saved && !previousFiles.containsKey(previous[c])) {
                     current[c] = String.format("checkpoint-%012d.%s.%d.qchunk", step, name, c);
                     writeFile(current[c], out -> state.writeChunk(chunk, out));
-                } else if (previous != null && !previous[c].isEmpty()) {
+                } else if (saved) {
                     current[c] = previous[c];
                     files.put(current[c], previousFiles.get(current[c]));
                 } else {
-                    current[c] = ""; // never written: zeros
+                    current[c] = ""; // unchanged since a fresh memory: zeros
                 }
             }
             write(name, version, out -> {

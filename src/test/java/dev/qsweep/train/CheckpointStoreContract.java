@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsweep.agent.ByteReplayMemory;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -95,12 +93,5 @@ public abstract class CheckpointStoreContract {
         assertEquals(300, new Checkpoints(store, message -> { })
                 .restoreLatest(in -> in.readChunked("replay", 1, restored)).getAsLong());
         assertArrayEquals(states[3], CheckpointsTest.fullState(restored), "restored bit for bit");
-    }
-
-    /** For tests that need an unrelated payload. */
-    static byte[] bytesOf(long value) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new DataOutputStream(bytes).writeLong(value);
-        return bytes.toByteArray();
     }
 }

@@ -146,6 +146,28 @@ class TrainerTest {
     }
 
     @Test
+    void aQTableRunTrainedInTwoPiecesEqualsOneTrainedAtOnce(@TempDir Path dir) throws IOException {
+        RunSpec spec = new RunSpec("FrozenLake-v1", Map.of(), 4, 6_000,
+                SettingsCatalog.resolve(Map.of("algorithm", "qtable", "learning_rate", 0.5, "gamma", 0.95,
+                        "exploration_fraction", 0.5, "eval_interval", 3_000, "eval_episodes", 5,
+                        "checkpoint_interval", 1_000)));
+        Trainer straight = new Trainer(spec, new RecordingSink(), new LocalCheckpointStore(dir.resolve("straight")));
+        straight.run(false);
+        LocalCheckpointStore store = new LocalCheckpointStore(dir.resolve("pieces"));
+        new Trainer(spec, new RecordingSink(), store).run(false, 2_500);
+        Trainer resumed = new Trainer(spec, new RecordingSink(), store);
+        assertEquals(2_500, resumed.run(true).resumedFromStep());
+        assertTrue(store.list().containsKey("checkpoint-000000006000.agent.qtable.qsec"), store.list().toString());
+        dev.qsweep.agent.QTableAgent a = (dev.qsweep.agent.QTableAgent) straight.agent();
+        dev.qsweep.agent.QTableAgent b = (dev.qsweep.agent.QTableAgent) resumed.agent();
+        for (int state = 0; state < 16; state++) {
+            for (int action = 0; action < 4; action++) {
+                assertEquals(a.q(state, action), b.q(state, action), 0, "Q(" + state + ", " + action + ")");
+            }
+        }
+    }
+
+    @Test
     void qTableSolvesDeterministicFrozenLake(@TempDir Path dir) throws IOException {
         RunSpec spec = new RunSpec("FrozenLake-v1", Map.of("is_slippery", "false"), 3, 20_000,
                 SettingsCatalog.resolve(Map.of("algorithm", "qtable", "learning_rate", 0.5, "gamma", 0.95,
