@@ -22,7 +22,7 @@ QSWEEP = os.path.join(ROOT, "bin", "qsweep")
 
 def option_sets(archive):
     return {
-        "default (bin/qsweep)": "",
+        "no CDS (bin/qsweep before)": "",
         "C1 only (TieredStopAtLevel=1)": "-XX:TieredStopAtLevel=1",
         "SerialGC": "-XX:-UseParallelGC -XX:+UseSerialGC",
         "AppCDS": f"-XX:SharedArchiveFile={archive}",
@@ -34,7 +34,8 @@ def option_sets(archive):
 def run(java_opts, steps, seed, core, out_root, preset):
     out_dir = tempfile.mkdtemp(dir=out_root)
     os.rmdir(out_dir)  # train refuses an existing output directory
-    env = dict(os.environ, JAVA_OPTS=java_opts, QSWEEP_THREADS="1", OMP_NUM_THREADS="1")
+    # QSWEEP_CDS=0: the option sets say themselves whether they use an archive.
+    env = dict(os.environ, JAVA_OPTS=java_opts, QSWEEP_THREADS="1", OMP_NUM_THREADS="1", QSWEEP_CDS="0")
     if "SharedArchive" in java_opts or "ArchiveClassesAtExit" in java_opts:
         env["QSWEEP_APP_CLASSES"] = os.path.join(out_root, "qsweep-classes.jar")  # CDS refuses class directories
     started = time.monotonic()
