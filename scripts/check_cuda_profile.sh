@@ -8,6 +8,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${1:-$(mktemp -d -t qsweep-cuda-XXXXXX)}"
+mkdir -p "$WORK"
 echo "check_cuda_profile: building a copy of the working tree in $WORK with -Pcuda" >&2
 (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf -) | (cd "$WORK" && tar -xf -)
 cd "$WORK"
