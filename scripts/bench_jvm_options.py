@@ -22,23 +22,29 @@ QSWEEP = os.path.join(ROOT, "bin", "qsweep")
 
 def option_sets(archive):
     return {
-        "default (bin/qsweep)": "",
+        "no CDS (bin/qsweep before)": "",
         "C1 only (TieredStopAtLevel=1)": "-XX:TieredStopAtLevel=1",
         "SerialGC": "-XX:-UseParallelGC -XX:+UseSerialGC",
         "AppCDS": f"-XX:SharedArchiveFile={archive}",
         "AppCDS + SerialGC": f"-XX:SharedArchiveFile={archive} -XX:-UseParallelGC -XX:+UseSerialGC",
+        "AppCDS + C1 only": f"-XX:SharedArchiveFile={archive} -XX:TieredStopAtLevel=1",
     }
 
 
 def run(java_opts, steps, seed, core, out_root, preset):
     out_dir = tempfile.mkdtemp(dir=out_root)
     os.rmdir(out_dir)  # train refuses an existing output directory
-    env = dict(os.environ, JAVA_OPTS=java_opts, QSWEEP_THREADS="1", OMP_NUM_THREADS="1")
+    # QSWEEP_CDS=0: the option sets say themselves whether they use an archive.
+    env = dict(os.environ, JAVA_OPTS=java_opts, QSWEEP_THREADS="1", OMP_NUM_THREADS="1", QSWEEP_CDS="0")
+    if "SharedArchive" in java_opts or "ArchiveClassesAtExit" in java_opts:
+        env["QSWEEP_APP_CLASSES"] = os.path.join(out_root, "qsweep-classes.jar")  # CDS refuses class directories
     started = time.monotonic()
     done = subprocess.run(["taskset", "-c", str(core), QSWEEP, "train", "--preset", preset, "--steps", str(steps),
                            "--seed", str(seed), "--out", out_dir], capture_output=True, text=True, env=env, check=True)
     wall = time.monotonic() - started
-    return json.loads(done.stdout.strip().splitlines()[-1])["sps"], wall
+    # The JVM's CDS warnings also go to stdout: the result is the last JSON line.
+    result = [line for line in done.stdout.splitlines() if line.startswith("{")][-1]
+    return json.loads(result)["sps"], wall
 
 
 def main():
@@ -48,11 +54,16 @@ def main():
     parser.add_argument("--core", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--preset", default="cartpole-cleanrl")
+    parser.add_argument("--only", nargs="+", help="option sets to run (names as printed); default all")
     args = parser.parse_args()
     out_root = tempfile.mkdtemp(prefix="qsweep-jvm-")
     archive = os.path.join(out_root, "qsweep-app.jsa")
+    subprocess.run(["jar", "cf", os.path.join(out_root, "qsweep-classes.jar"), "-C",
+                    os.path.join(ROOT, "target", "classes"), "."], check=True)
     run(f"-XX:ArchiveClassesAtExit={archive}", args.steps, args.seed, args.core, out_root, args.preset)
     sets = option_sets(archive)
+    if args.only:
+        sets = {name: opts for name, opts in sets.items() if name in args.only}
     results = {name: [] for name in sets}
     for round_index in range(args.rounds):
         for name, opts in sets.items():
