@@ -15,7 +15,6 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.ScriptTransformation;
 import org.apache.spark.sql.execution.SparkSqlParser;
 import org.apache.spark.sql.execution.command.ExplainCommand;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Keeps {@code qsweep sql} read-only: each statement is parsed by Spark's own parser (no session needed, so a refused
@@ -74,14 +73,14 @@ public final class ReadOnlySql {
         if (plan instanceof ScriptTransformation) {
             return Optional.of("runs a shell command (TRANSFORM … USING)");
         }
-        for (Expression expression : CollectionConverters.asJava(plan.expressions())) {
+        for (Expression expression : ScalaCollections.toList(plan.expressions())) {
             Optional<String> call = javaCall(expression);
             if (call.isPresent()) {
                 return call;
             }
         }
-        List<Object> nested = new ArrayList<>(CollectionConverters.asJava(plan.children()));
-        nested.addAll(CollectionConverters.asJava(plan.innerChildren())); // e.g. the definitions of a WITH
+        List<Object> nested = new ArrayList<>(ScalaCollections.toList(plan.children()));
+        nested.addAll(ScalaCollections.toList(plan.innerChildren())); // e.g. the definitions of a WITH
         for (Object child : nested) {
             Optional<String> inChild = child instanceof LogicalPlan childPlan ? change(childPlan) : Optional.empty();
             if (inChild.isPresent()) {
@@ -93,7 +92,7 @@ public final class ReadOnlySql {
 
     private static Optional<String> javaCall(Expression expression) {
         if (expression instanceof UnresolvedFunction function) {
-            List<String> parts = CollectionConverters.asJava(function.nameParts());
+            List<String> parts = ScalaCollections.toList(function.nameParts());
             String called = parts.get(parts.size() - 1).toLowerCase(Locale.ROOT);
             if (JAVA_CALLS.contains(called)) {
                 return Optional.of("calls Java methods (" + called + ")");
@@ -105,7 +104,7 @@ public final class ReadOnlySql {
                 return inQuery;
             }
         }
-        for (Expression child : CollectionConverters.asJava(expression.children())) {
+        for (Expression child : ScalaCollections.toList(expression.children())) {
             Optional<String> call = javaCall(child);
             if (call.isPresent()) {
                 return call;

@@ -27,7 +27,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import scala.collection.Seq;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The per-trial side of {@code qsweep report}, in Spark SQL over the sweep's views (see {@link SweepTables#register}):
@@ -110,7 +109,7 @@ public final class ReportTables {
             Map<String, Object> values = new LinkedHashMap<>();
             for (int i = 0; i < settingColumns.size(); i++) {
                 Object value = row.get(7 + i);
-                values.put(settingColumns.get(i), value instanceof Seq<?> seq ? CollectionConverters.asJava(seq) : value);
+                values.put(settingColumns.get(i), value instanceof Seq<?> seq ? ScalaCollections.toList(seq) : value);
             }
             scores.add(new TrialScore(trialId, task(row.getString(1), row.getString(2)), row.getLong(3), values, score));
         }

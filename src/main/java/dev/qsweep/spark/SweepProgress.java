@@ -11,10 +11,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
-import scala.Tuple4;
 import scala.collection.Iterable;
-import scala.collection.immutable.Seq;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A status line each time a trial ends (and when the first starts), and every 30 s (Spark setting
@@ -56,7 +53,7 @@ final class SweepProgress extends SparkListener {
 
     @Override
     public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
-        for (Tuple4<Object, Object, Object, Seq<AccumulableInfo>> task : CollectionConverters.asJava(update.accumUpdates())) {
+        for (var task : ScalaCollections.toList(update.accumUpdates())) {
             Long steps = trialSteps(task._4());
             if (steps != null && !endedTasks.contains((Long) task._1())) {
                 runningTaskSteps.put((Long) task._1(), steps);
@@ -72,7 +69,7 @@ final class SweepProgress extends SparkListener {
     /** This task's value of the trialSteps accumulator, or null if the update does not carry it. */
     private Long trialSteps(Iterable<AccumulableInfo> accumulables) {
         long id = counters.trialSteps.id();
-        for (AccumulableInfo info : CollectionConverters.asJava(accumulables)) {
+        for (AccumulableInfo info : ScalaCollections.toList(accumulables)) {
             if (info.id() == id && info.update().isDefined() && info.update().get() instanceof Number n) {
                 return n.longValue();
             }

@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import scala.jdk.javaapi.CollectionConverters;
 
 /** Runs SQL over a sweep's views and returns the result as plain Java values, for the console. */
 public final class SweepQueries {
@@ -43,7 +42,7 @@ public final class SweepQueries {
 
     private static Object javaValue(Object value) {
         if (value instanceof scala.collection.Seq<?> seq) {
-            return CollectionConverters.asJava(seq);
+            return ScalaCollections.toList(seq);
         }
         return value;
     }

@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import scala.collection.Seq;
-import scala.jdk.javaapi.CollectionConverters;
 
 /** The sweep's best configurations, from the {@code trials} view: final evaluation over seeds. */
 public final class SweepSummary {
@@ -52,7 +51,7 @@ public final class SweepSummary {
             Map<String, Object> settings = new LinkedHashMap<>();
             for (int i = 0; i < varied.size(); i++) {
                 Object value = row.get(i);
-                settings.put(keys.get(i), value instanceof Seq<?> seq ? CollectionConverters.asJava(seq) : value);
+                settings.put(keys.get(i), value instanceof Seq<?> seq ? ScalaCollections.toList(seq) : value);
             }
             int n = varied.size();
             rows.add(new Configuration(settings, row.isNullAt(n) ? Double.NaN : row.getDouble(n),

@@ -35,13 +35,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The application jar, submitted with a real {@code spark-submit} to a real standalone cluster (a master and two
- * one-core workers on 127.0.0.1): the sweep survives losing a worker in the middle of a trial without losing or
+ * one-core workers on 127.0.0.1), of the Spark version the build targets (Spark 4 by default, Spark 3.5 with
+ * {@code -Pspark35}; see {@link StandaloneCluster#sparkHome}): the sweep survives losing a worker in the middle of a trial without losing or
  * duplicating a row, and a re-submitted finished sweep trains nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkSubmitIT {
     private static final int STEPS = 6_000;
     private static final int CHECKPOINT_INTERVAL = 1_000;
+    /** What Spark logs when it was not told its address and the host name resolves to loopback. */
+    private static final String LOOPBACK_WARNING = "resolves to a loopback address";
     private static final String SWEEP = """
             name = cluster
             env = CartPole-v1
@@ -173,6 +176,10 @@ class SparkSubmitIT {
         }
         assertTrue(ended, "spark-submit ended within 8 minutes; stderr:\n" + tail(err));
         assertEquals(0, submit.exitValue(), "spark-submit succeeded; stderr:\n" + tail(err));
+        assertTrue(err.contains("Running Spark version " + StandaloneCluster.sparkVersion()),
+                "the driver ran the Spark the jar was built for (" + StandaloneCluster.sparkVersion() + "):\n" + tail(err));
+        assertEquals(List.of(), cluster.logsContaining(LOOPBACK_WARNING),
+                "every process of the cluster and the job binds to 127.0.0.1 without a warning about the host name");
         return Files.readString(work.resolve(name + ".out"), StandardCharsets.UTF_8);
     }
 

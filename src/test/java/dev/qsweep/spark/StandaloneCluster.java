@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,21 +64,44 @@ final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    /** {@code SPARK_HOME}: the pyspark package inside {@code $QSWEEP_VENV}. */
+    /**
+     * {@code SPARK_HOME}: the pyspark package inside the venv named by the environment variable that the build passes
+     * as {@code qsweep.clusterVenvVariable} ({@code QSWEEP_VENV} for Spark 4, {@code QSWEEP_VENV_SPARK35} in the
+     * {@code spark35} profile). It must carry the very Spark the tests were built for ({@code qsweep.sparkVersion},
+     * {@code qsweep.scalaBinaryVersion}): a cluster of another version would pass for the wrong reason.
+     */
     static Path sparkHome() {
-        String venv = System.getenv("QSWEEP_VENV");
+        String variable = System.getProperty("qsweep.clusterVenvVariable", "QSWEEP_VENV");
+        String venv = System.getenv(variable);
         if (venv == null || venv.isBlank()) {
-            throw new IllegalStateException("QSWEEP_VENV is not set: the cluster tests need the test venv with pyspark. "
-                    + "Run the tests with bin/test, which creates it (bin/setup-venv) and exports QSWEEP_VENV.");
+            throw new IllegalStateException(variable + " is not set: the cluster tests need a venv with pyspark. "
+                    + "Run the tests with bin/test, which creates it (bin/setup-venv) and exports " + variable + ".");
         }
+        Path home;
         try (Stream<Path> pythons = Files.list(Path.of(venv, "lib"))) {
-            Optional<Path> home = pythons.map(p -> p.resolve("site-packages/pyspark"))
-                    .filter(p -> Files.isExecutable(p.resolve("bin/spark-submit"))).findFirst();
-            return home.orElseThrow(() -> new IllegalStateException("no pyspark with bin/spark-submit in " + venv
-                    + "; re-create the venv with bin/setup-venv"));
+            home = pythons.map(p -> p.resolve("site-packages/pyspark"))
+                    .filter(p -> Files.isExecutable(p.resolve("bin/spark-submit"))).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no pyspark with bin/spark-submit in " + venv
+                            + "; re-create the venv with bin/setup-venv"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the test venv " + venv + "; create it with bin/setup-venv", e);
+            throw new UncheckedIOException("cannot read the venv " + venv + "; create it with bin/setup-venv", e);
         }
+        Path core = home.resolve("jars/spark-core_" + scalaBinaryVersion() + "-" + sparkVersion() + ".jar");
+        if (!Files.isRegularFile(core)) {
+            throw new IllegalStateException("the pyspark in " + variable + "=" + venv + " is not Spark " + sparkVersion()
+                    + " for Scala " + scalaBinaryVersion() + " (no " + core.getFileName() + " in " + home.resolve("jars")
+                    + "); re-create it with bin/setup-venv");
+        }
+        return home;
+    }
+
+    /** The Spark version the tests were built against (the pom's spark.version). */
+    static String sparkVersion() {
+        return System.getProperty("qsweep.sparkVersion", "4.1.3");
+    }
+
+    static String scalaBinaryVersion() {
+        return System.getProperty("qsweep.scalaBinaryVersion", "2.13");
     }
 
     String masterUrl() {
@@ -125,11 +149,30 @@ final class StandaloneCluster implements AutoCloseable {
     /** {@code spark-submit} as a user types it, with the cluster as master. */
     ProcessBuilder submit(List<String> arguments) {
         List<String> command = new ArrayList<>(List.of(sparkHome.resolve("bin/spark-submit").toString(),
-                "--master", masterUrl()));
+                "--master", masterUrl(), "--conf", "spark.driver.host=127.0.0.1"));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         environment(builder);
         return builder;
+    }
+
+    /**
+     * The log files under the cluster's directory (master, workers, the executors' stdout and stderr, what a test
+     * redirected spark-submit to) that contain {@code text}.
+     */
+    List<Path> logsContaining(String text) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            List<Path> found = new ArrayList<>();
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String name = file.getFileName().toString();
+                boolean log = name.endsWith(".log") || name.endsWith(".err") || name.endsWith(".out")
+                        || name.equals("stderr") || name.equals("stdout");
+                if (log && Files.readString(file, StandardCharsets.ISO_8859_1).contains(text)) {
+                    found.add(file);
+                }
+            }
+            return found;
+        }
     }
 
     /** GET a JSON document from a local web UI; empty when it does not answer (yet). */
@@ -180,8 +223,8 @@ final class StandaloneCluster implements AutoCloseable {
     private void environment(ProcessBuilder builder) {
         Map<String, String> env = builder.environment();
         env.put("SPARK_HOME", sparkHome.toString());
-        env.put("SPARK_SCALA_VERSION", "2.13");
-        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.put("SPARK_SCALA_VERSION", scalaBinaryVersion());
+        env.put("SPARK_LOCAL_IP", "127.0.0.1"); // every process on loopback, and no "resolves to a loopback" warning
         env.put("SPARK_CONF_DIR", directory.resolve("conf").toString()); // none of the user's spark-defaults
     }
 
