@@ -64,8 +64,8 @@ public final class TablesDoc {
             Map.entry("eval_epsilon", "probability"), Map.entry("checkpoint_interval", "env steps"));
 
     private static final Map<String, String[]> DECISION_COLUMNS = columns(
-            "bracket", "", "the successive-halving bracket, from 0",
-            "rung", "", "the rung within the bracket, from 0",
+            "bracket", "", "the successive-halving bracket, from 0 (0 unless HyperBand; PBT: 0)",
+            "rung", "", "the rung within the bracket, from 0 (PBT: the generation)",
             "budget_steps", "env steps", "the rung's training budget per trial",
             "trial_id", "", TRIAL_ID_DOC,
             "trial_index", "", "the trial's position in the sweep's plan",
@@ -73,8 +73,10 @@ public final class TablesDoc {
             "metric", "", "what the scheduler ranks by (scheduler.metric)",
             "score", "reward", "the trial's score at the rung's budget; null when it has none",
             "configuration_score", "reward", "the mean of the configuration's seeds' scores; null when any seed has none",
-            "rank", "", "the configuration's rank in the rung, from 1 (best)",
-            "outcome", "", "`promoted`, `stopped` or `finished`");
+            "rank", "", "the configuration's rank in the rung, from 1 (best); PBT: the member's rank in its population",
+            "outcome", "", "`promoted`, `stopped`, `finished` or `failed`; PBT: `exploited` or `continued`",
+            "donor_trial_id", "", "PBT: the trial whose checkpoint an exploiting member copied; null otherwise",
+            "settings", "", "PBT: the member's mutable settings for the next generation, as JSON; null otherwise");
 
     private TablesDoc() {
     }
