@@ -38,7 +38,7 @@ class ConvQNetworkTest {
     void convolutionWeightsAreUniformWithinOneOverSqrtFanIn() {
         QNetwork network = QNetwork.create(MINATAR, 4);
         Layer conv = network.dl4jNetwork().getLayer(0);
-        assertEquals(4 * 3 * 3, QNetwork.fanIn(conv));
+        assertEquals(4 * 3 * 3, QNetworkBuilder.fanIn(conv));
         double bound = 1 / Math.sqrt(36);
         for (String key : new String[] {"W", "b"}) {
             float[] values = conv.getParam(key).dup().data().asFloat();
@@ -75,13 +75,13 @@ class ConvQNetworkTest {
     @Test
     void multiplyAddsPerStateAreCountedByHand() {
         // MinAtar: 16·4·3·3 taps at 8·8 positions = 36,864; 1024·128 = 131,072; 128·6 = 768.
-        assertEquals(168_704, QNetwork.multiplyAddsPerState(MINATAR));
+        assertEquals(168_704, QNetworkBuilder.multiplyAddsPerState(MINATAR));
         // Nature: 32·4·8·8·20·20 = 3,276,800; 64·32·4·4·9·9 = 2,654,208; 64·64·3·3·7·7 = 1,806,336;
         // 3136·512 = 1,605,632; 512·6 = 3,072.
-        assertEquals(9_346_048, QNetwork.multiplyAddsPerState(NATURE));
-        assertTrue(QNetwork.multiplyAddsPerState(MINATAR) < QNetwork.DL4J_BATCH_MIN_MACS,
+        assertEquals(9_346_048, QNetworkBuilder.multiplyAddsPerState(NATURE));
+        assertTrue(QNetworkBuilder.multiplyAddsPerState(MINATAR) < QNetwork.DL4J_BATCH_MIN_MACS,
                 "MinAtar acts in Java");
-        assertTrue(QNetwork.multiplyAddsPerState(NATURE) >= QNetwork.DL4J_BATCH_MIN_MACS,
+        assertTrue(QNetworkBuilder.multiplyAddsPerState(NATURE) >= QNetwork.DL4J_BATCH_MIN_MACS,
                 "the Nature CNN always evaluates with DL4J");
     }
 
@@ -90,7 +90,7 @@ class ConvQNetworkTest {
     void javaEvaluationOfTheMinAtarNetEqualsDl4jsAfterEveryTrainingStep() {
         QNetwork network = QNetwork.create(MINATAR, 12);
         int batch = 8;
-        assertTrue(batch * QNetwork.multiplyAddsPerState(MINATAR) >= QNetwork.DL4J_BATCH_MIN_MACS);
+        assertTrue(batch * QNetworkBuilder.multiplyAddsPerState(MINATAR) >= QNetwork.DL4J_BATCH_MIN_MACS);
         SplittableRandom random = new SplittableRandom(2);
         int in = MINATAR.inputSize();
         for (int step = 0; step < 4; step++) {
