@@ -1,8 +1,6 @@
 package dev.qsweep.agent;
 
 import dev.qsweep.rng.NumpyGenerator;
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -28,9 +26,11 @@ public sealed interface Agent permits DqnAgent, QTableAgent {
     LearnStats observe(float[] observation, int action, float reward, float[] nextObservation, boolean terminated,
                        boolean truncated, long globalStep);
 
-    void writeState(DataOutput out) throws IOException;
+    /** Saves the agent's state as named sections (networks, replay, its random generators). */
+    void writeState(SectionWriter out) throws IOException;
 
-    void readState(DataInput in) throws IOException;
+    /** Restores what {@link #writeState} saved, into an agent made with the same settings and spaces. */
+    void readState(SectionReader in) throws IOException;
 
     /** Loss and mean Q(s,a) over a batch. */
     record LearnStats(double loss, double meanQ) {

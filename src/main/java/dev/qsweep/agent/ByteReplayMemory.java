@@ -4,6 +4,7 @@ import dev.qsweep.rng.NumpyGenerator;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * {@link ReplayMemory} for uint8 observations (MinAtar's 0/1 channels, small images): one byte per value instead of a
@@ -16,7 +17,7 @@ public final class ByteReplayMemory implements Replay {
     private final byte[] nextObservations;
 
     public ByteReplayMemory(int capacity, int observationSize) {
-        this.slots = new TransitionSlots(capacity, observationSize, "bytes");
+        this.slots = new TransitionSlots(capacity, observationSize, "bytes", 1);
         this.observationSize = observationSize;
         this.observations = new byte[slots.observationValues()];
         this.nextObservations = new byte[slots.observationValues()];
@@ -61,25 +62,55 @@ public final class ByteReplayMemory implements Replay {
     }
 
     @Override
-    public long maxStateBytes() {
-        return slots.maxStateBytes(1);
+    public int chunkCount() {
+        return slots.chunkCount();
     }
 
     @Override
-    public void writeState(DataOutput out) throws IOException {
+    public boolean chunkChanged(int chunk) {
+        return slots.chunkChanged(chunk);
+    }
+
+    @Override
+    public void markSaved() {
+        slots.markSaved();
+    }
+
+    @Override
+    public void writeHeader(DataOutput out) throws IOException {
         slots.writeHeader(out);
-        int filled = slots.size() * observationSize; // only the filled part
-        out.write(observations, 0, filled);
-        out.write(nextObservations, 0, filled);
-        slots.writeScalars(out);
     }
 
     @Override
-    public void readState(DataInput in) throws IOException {
+    public void readHeader(DataInput in) throws IOException {
         slots.readHeader(in);
-        int filled = slots.size() * observationSize;
-        in.readFully(observations, 0, filled);
-        in.readFully(nextObservations, 0, filled);
-        slots.readScalars(in);
+    }
+
+    @Override
+    public void writeChunk(int chunk, DataOutput out) throws IOException {
+        int from = slots.chunkStart(chunk) * observationSize;
+        int length = slots.chunkFilledSlots(chunk) * observationSize;
+        out.write(observations, from, length);
+        out.write(nextObservations, from, length);
+        slots.writeChunkScalars(chunk, out);
+    }
+
+    @Override
+    public void readChunk(int chunk, DataInput in) throws IOException {
+        zeroChunk(chunk);
+        int from = slots.chunkStart(chunk) * observationSize;
+        int length = slots.chunkFilledSlots(chunk) * observationSize;
+        in.readFully(observations, from, length);
+        in.readFully(nextObservations, from, length);
+        slots.readChunkScalars(chunk, in);
+    }
+
+    @Override
+    public void zeroChunk(int chunk) {
+        int from = slots.chunkStart(chunk) * observationSize;
+        int to = from + slots.chunkSlots(chunk) * observationSize;
+        Arrays.fill(observations, from, to, (byte) 0);
+        Arrays.fill(nextObservations, from, to, (byte) 0);
+        slots.zeroChunkScalars(chunk);
     }
 }

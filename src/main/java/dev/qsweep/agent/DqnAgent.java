@@ -3,10 +3,6 @@ package dev.qsweep.agent;
 import dev.qsweep.config.DqnSettings;
 import dev.qsweep.env.Space;
 import dev.qsweep.rng.NumpyGenerator;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -16,8 +12,6 @@ import java.io.IOException;
 public final class DqnAgent implements Agent {
     /** PyTorch's Adam default, which CleanRL and Stable-Baselines3 use. */
     static final double ADAM_EPSILON = 1e-8;
-    /** Checkpoints are built in one byte array (at most 2^31 − 1 bytes); leave room for the networks. */
-    static final long MAX_CHECKPOINTED_REPLAY_BYTES = 1_900_000_000L;
 
     private final DqnSettings settings;
     private final ObservationEncoder encoder;
@@ -46,11 +40,6 @@ public final class DqnAgent implements Agent {
         QNetworkSpec spec = new QNetworkSpec(architecture, numActions, settings.learningRate(),
                 Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(), ADAM_EPSILON);
         this.replay = Replay.forObservationSpace(observationSpace, settings.bufferSize());
-        if (settings.replayInCheckpoint() && replay.maxStateBytes() > MAX_CHECKPOINTED_REPLAY_BYTES) {
-            throw new IllegalArgumentException(String.format("buffer_size=%d makes checkpoints of up to %.1f GB, over the "
-                            + "%.1f GB a checkpoint can hold; set replay_in_checkpoint=false or lower buffer_size",
-                    settings.bufferSize(), replay.maxStateBytes() / 1e9, MAX_CHECKPOINTED_REPLAY_BYTES / 1e9));
-        }
         this.online = QNetwork.create(spec, networkSeed);
         this.target = QNetwork.create(spec, networkSeed);
         this.target.copyParametersFrom(online);
@@ -135,41 +124,34 @@ public final class DqnAgent implements Agent {
         return replay;
     }
 
+    /**
+     * Sections {@code agent.online} and {@code agent.target} (each network with its Adam state, streamed), the
+     * replay (only the chunks changed since the previous checkpoint) when {@code replay_in_checkpoint} is on, and the
+     * sampling generator.
+     */
     @Override
-    public void writeState(DataOutput out) throws IOException {
-        writeNetwork(online, out);
-        writeNetwork(target, out);
-        // The layout depends only on the settings, which the checkpoint's fingerprint pins: with the replay it is the
-        // layout of checkpoints from before replay_in_checkpoint existed.
+    public void writeState(SectionWriter out) throws IOException {
+        out.write("agent.online", 1, online::write);
+        out.write("agent.target", 1, target::write);
         if (settings.replayInCheckpoint()) {
-            replay.writeState(out);
+            out.writeChunked("replay", 1, replay);
         }
-        samplingRng.writeState(out);
+        out.write("agent.sampling_rng", 1, samplingRng::writeState);
     }
 
     @Override
-    public void readState(DataInput in) throws IOException {
-        online = readNetwork(in);
-        target = readNetwork(in);
+    public void readState(SectionReader in) throws IOException {
+        QNetwork[] networks = new QNetwork[2];
+        in.read("agent.online", 1, data -> networks[0] = QNetwork.read(data));
+        in.read("agent.target", 1, data -> networks[1] = QNetwork.read(data));
+        online = networks[0];
+        target = networks[1];
         if (settings.replayInCheckpoint()) {
-            replay.readState(in);
+            in.readChunked("replay", 1, replay);
         } else {
             replay.clear();
             replayNeededToLearn = Math.max(1, settings.learningStarts());
         }
-        samplingRng.readState(in);
-    }
-
-    private static void writeNetwork(QNetwork network, DataOutput out) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        network.write(bytes);
-        out.writeInt(bytes.size());
-        out.write(bytes.toByteArray());
-    }
-
-    private static QNetwork readNetwork(DataInput in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        return QNetwork.read(new ByteArrayInputStream(bytes));
+        in.read("agent.sampling_rng", 1, samplingRng::readState);
     }
 }

@@ -4,6 +4,7 @@ import dev.qsweep.rng.NumpyGenerator;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Replay for stacked uint8 frames ({@code [stack][frame]}, oldest first, like Gymnasium's
@@ -32,6 +33,8 @@ public final class FrameReplayMemory implements Replay {
     /** Frames per storage block: 1.8 MB blocks at 84×84, so no single Java array limits the capacity. */
     private static final int FRAMES_PER_BLOCK = 256;
     private static final int PER_TRANSITION_BYTES = 8 + 4 + 4 + 1; // next frame index, action, reward, terminated
+    /** Transitions per checkpoint chunk (1.1 MB of scalars); frames are chunked by storage block. */
+    private static final int TRANSITIONS_PER_CHUNK = 1 << 16;
 
     private final int capacity;
     private final int stackSize;
@@ -50,6 +53,9 @@ public final class FrameReplayMemory implements Replay {
 
     private long framesWritten;
     private boolean episodeOpen; // the last transition did not end its episode: the next one continues it
+
+    // Checkpoint chunks changed since the last save: the frame blocks first, then the transition ranges.
+    private final boolean[] changedChunks;
 
     public FrameReplayMemory(int capacity, int stackSize, int frameSize) {
         if (capacity <= 0 || stackSize <= 0 || frameSize <= 0) {
@@ -79,6 +85,7 @@ public final class FrameReplayMemory implements Replay {
         this.actions = new int[capacity];
         this.rewards = new float[capacity];
         this.terminated = new boolean[capacity];
+        this.changedChunks = new boolean[blocks + (capacity + TRANSITIONS_PER_CHUNK - 1) / TRANSITIONS_PER_CHUNK];
     }
 
     /** Atari's stacks: 4 frames of 84×84. */
@@ -105,11 +112,6 @@ public final class FrameReplayMemory implements Replay {
         long bytes = framePositions.length;
         for (byte[] block : frameBlocks) bytes += block.length;
         return bytes + 8L * nextFrames.length + 4L * actions.length + 4L * rewards.length + terminated.length;
-    }
-
-    @Override
-    public long maxStateBytes() {
-        return 64 + (long) frameSlots * (frameSize + 1) + (long) capacity * PER_TRANSITION_BYTES;
     }
 
     @Override
@@ -147,6 +149,7 @@ public final class FrameReplayMemory implements Replay {
         actions[t] = action;
         rewards[t] = reward;
         terminated[t] = isTerminated;
+        changedChunks[frameBlocks.length + t / TRANSITIONS_PER_CHUNK] = true;
         size++;
         episodeOpen = !episodeEnded;
     }
@@ -175,6 +178,7 @@ public final class FrameReplayMemory implements Replay {
         byte[] block = frameBlocks[s / FRAMES_PER_BLOCK];
         Uint8.pack(source, offset, block, (s % FRAMES_PER_BLOCK) * frameSize, frameSize);
         framePositions[s] = (byte) position;
+        changedChunks[s / FRAMES_PER_BLOCK] = true;
         framesWritten = index + 1;
     }
 
@@ -266,35 +270,37 @@ public final class FrameReplayMemory implements Replay {
         size = 0;
         framesWritten = 0;
         episodeOpen = false;
+        Arrays.fill(changedChunks, true);
     }
 
-    /** Writes the transitions oldest first, then only the frames they need. */
     @Override
-    public void writeState(DataOutput out) throws IOException {
+    public int chunkCount() {
+        return changedChunks.length;
+    }
+
+    @Override
+    public boolean chunkChanged(int chunk) {
+        return changedChunks[chunk];
+    }
+
+    @Override
+    public void markSaved() {
+        Arrays.fill(changedChunks, false);
+    }
+
+    @Override
+    public void writeHeader(DataOutput out) throws IOException {
         out.writeInt(capacity);
         out.writeInt(stackSize);
         out.writeInt(frameSize);
         out.writeLong(framesWritten);
         out.writeBoolean(episodeOpen);
+        out.writeInt(head);
         out.writeInt(size);
-        for (int i = 0; i < size; i++) {
-            int t = (head + i) % capacity;
-            out.writeLong(nextFrames[t]);
-            out.writeInt(actions[t]);
-            out.writeFloat(rewards[t]);
-            out.writeBoolean(terminated[t]);
-        }
-        long firstFrame = size == 0 ? framesWritten : oldestFrameNeeded(head);
-        out.writeLong(firstFrame);
-        for (long frame = firstFrame; frame < framesWritten; frame++) {
-            int s = slot(frame);
-            out.writeByte(framePositions[s]);
-            out.write(frameBlocks[s / FRAMES_PER_BLOCK], (s % FRAMES_PER_BLOCK) * frameSize, frameSize);
-        }
     }
 
     @Override
-    public void readState(DataInput in) throws IOException {
+    public void readHeader(DataInput in) throws IOException {
         int savedCapacity = in.readInt();
         int savedStack = in.readInt();
         int savedFrame = in.readInt();
@@ -302,26 +308,74 @@ public final class FrameReplayMemory implements Replay {
             throw new IOException("checkpoint frame replay is " + savedCapacity + " transitions of " + savedStack + "×"
                     + savedFrame + " but this run's is " + capacity + " of " + stackSize + "×" + frameSize);
         }
-        clear();
         long written = in.readLong();
-        episodeOpen = in.readBoolean();
-        size = in.readInt();
-        if (size < 0 || size > capacity) throw new IOException("corrupt frame replay: size " + size);
-        for (int t = 0; t < size; t++) {
+        boolean open = in.readBoolean();
+        int savedHead = in.readInt();
+        int savedSize = in.readInt();
+        if (written < 0 || savedHead < 0 || savedHead >= capacity || savedSize < 0 || savedSize > capacity) {
+            throw new IOException("corrupt frame replay header: frames " + written + ", head " + savedHead + ", size " + savedSize);
+        }
+        framesWritten = written;
+        episodeOpen = open;
+        head = savedHead;
+        size = savedSize;
+    }
+
+    /** Frames of a block that were ever written: all of them once the ring has gone round (read after the header). */
+    private int filledFrames(int block) {
+        long written = Math.min(framesWritten, frameSlots) - (long) block * FRAMES_PER_BLOCK;
+        return (int) Math.max(0, Math.min(frameBlocks[block].length / frameSize, written));
+    }
+
+    /** A frame block (positions, then pixels) or a range of transitions, in memory order. */
+    @Override
+    public void writeChunk(int chunk, DataOutput out) throws IOException {
+        if (chunk < frameBlocks.length) {
+            int frames = filledFrames(chunk);
+            out.write(framePositions, chunk * FRAMES_PER_BLOCK, frames);
+            out.write(frameBlocks[chunk], 0, frames * frameSize);
+            return;
+        }
+        int from = (chunk - frameBlocks.length) * TRANSITIONS_PER_CHUNK;
+        for (int t = from, end = Math.min(capacity, from + TRANSITIONS_PER_CHUNK); t < end; t++) {
+            out.writeLong(nextFrames[t]);
+            out.writeInt(actions[t]);
+            out.writeFloat(rewards[t]);
+            out.writeBoolean(terminated[t]);
+        }
+    }
+
+    @Override
+    public void readChunk(int chunk, DataInput in) throws IOException {
+        if (chunk < frameBlocks.length) {
+            zeroChunk(chunk);
+            int frames = filledFrames(chunk);
+            in.readFully(framePositions, chunk * FRAMES_PER_BLOCK, frames);
+            in.readFully(frameBlocks[chunk], 0, frames * frameSize);
+            return;
+        }
+        int from = (chunk - frameBlocks.length) * TRANSITIONS_PER_CHUNK;
+        for (int t = from, end = Math.min(capacity, from + TRANSITIONS_PER_CHUNK); t < end; t++) {
             nextFrames[t] = in.readLong();
             actions[t] = in.readInt();
             rewards[t] = in.readFloat();
             terminated[t] = in.readBoolean();
         }
-        long firstFrame = in.readLong();
-        if (written - firstFrame > frameSlots || firstFrame > written) {
-            throw new IOException("corrupt frame replay: frames " + firstFrame + ".." + written);
+    }
+
+    @Override
+    public void zeroChunk(int chunk) {
+        if (chunk < frameBlocks.length) {
+            int from = chunk * FRAMES_PER_BLOCK;
+            Arrays.fill(framePositions, from, from + frameBlocks[chunk].length / frameSize, (byte) 0);
+            Arrays.fill(frameBlocks[chunk], (byte) 0);
+            return;
         }
-        for (long frame = firstFrame; frame < written; frame++) {
-            int s = slot(frame);
-            framePositions[s] = in.readByte();
-            in.readFully(frameBlocks[s / FRAMES_PER_BLOCK], (s % FRAMES_PER_BLOCK) * frameSize, frameSize);
-        }
-        framesWritten = written;
+        int from = (chunk - frameBlocks.length) * TRANSITIONS_PER_CHUNK;
+        int to = Math.min(capacity, from + TRANSITIONS_PER_CHUNK);
+        Arrays.fill(nextFrames, from, to, 0L);
+        Arrays.fill(actions, from, to, 0);
+        Arrays.fill(rewards, from, to, 0f);
+        Arrays.fill(terminated, from, to, false);
     }
 }

@@ -3,8 +3,6 @@ package dev.qsweep.agent;
 import dev.qsweep.config.DqnSettings;
 import dev.qsweep.env.Space;
 import dev.qsweep.rng.NumpyGenerator;
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -80,20 +78,24 @@ public final class QTableAgent implements Agent {
     }
 
     @Override
-    public void writeState(DataOutput out) throws IOException {
-        out.writeInt(q.length);
-        for (double v : q) {
-            out.writeDouble(v);
-        }
+    public void writeState(SectionWriter out) throws IOException {
+        out.write("agent.qtable", 1, data -> {
+            data.writeInt(q.length);
+            for (double v : q) {
+                data.writeDouble(v);
+            }
+        });
     }
 
     @Override
-    public void readState(DataInput in) throws IOException {
-        if (in.readInt() != q.length) {
-            throw new IOException("checkpoint Q-table does not match this environment's " + numStates + "×" + numActions);
-        }
-        for (int i = 0; i < q.length; i++) {
-            q[i] = in.readDouble();
-        }
+    public void readState(SectionReader in) throws IOException {
+        in.read("agent.qtable", 1, data -> {
+            if (data.readInt() != q.length) {
+                throw new IOException("checkpoint Q-table does not match this environment's " + numStates + "×" + numActions);
+            }
+            for (int i = 0; i < q.length; i++) {
+                q[i] = data.readDouble();
+            }
+        });
     }
 }

@@ -13,7 +13,7 @@ import java.io.IOException;
  * <p>{@code nextObservation} is the true next observation, also at the end of an episode (not the next episode's
  * first observation); {@code terminated} is stored, so time-limit cuts still bootstrap.
  */
-public sealed interface Replay permits ReplayMemory, ByteReplayMemory, FrameReplayMemory {
+public sealed interface Replay extends ChunkedState permits ReplayMemory, ByteReplayMemory, FrameReplayMemory {
 
     /**
      * Stores one transition. {@code episodeEnded} (terminated or truncated) tells the memory that the next
@@ -34,12 +34,20 @@ public sealed interface Replay permits ReplayMemory, ByteReplayMemory, FrameRepl
     /** Bytes of the arrays this memory allocated for its contents. */
     long footprintBytes();
 
-    /** An upper bound of what {@link #writeState} writes when full. */
-    long maxStateBytes();
+    /** The whole state in one stream: the header, then every chunk (checkpoints write only the changed chunks). */
+    default void writeState(DataOutput out) throws IOException {
+        writeHeader(out);
+        for (int c = 0; c < chunkCount(); c++) {
+            writeChunk(c, out);
+        }
+    }
 
-    void writeState(DataOutput out) throws IOException;
-
-    void readState(DataInput in) throws IOException;
+    default void readState(DataInput in) throws IOException {
+        readHeader(in);
+        for (int c = 0; c < chunkCount(); c++) {
+            readChunk(c, in);
+        }
+    }
 
     /**
      * The memory for an observation space: stacked uint8 frames ({@code [4][84][84]}, as Atari's frame-stack wrapper

@@ -4,6 +4,7 @@ import dev.qsweep.rng.NumpyGenerator;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Uniform experience replay over preallocated primitive arrays: O(1) add, the oldest transition overwritten when
@@ -20,7 +21,7 @@ public final class ReplayMemory implements Replay {
     private final float[] nextObservations;
 
     public ReplayMemory(int capacity, int observationSize) {
-        this.slots = new TransitionSlots(capacity, observationSize, "floats");
+        this.slots = new TransitionSlots(capacity, observationSize, "floats", 4);
         this.observationSize = observationSize;
         this.observations = new float[slots.observationValues()];
         this.nextObservations = new float[slots.observationValues()];
@@ -50,11 +51,6 @@ public final class ReplayMemory implements Replay {
     }
 
     @Override
-    public long maxStateBytes() {
-        return slots.maxStateBytes(4);
-    }
-
-    @Override
     public int size() {
         return slots.size();
     }
@@ -75,30 +71,64 @@ public final class ReplayMemory implements Replay {
     }
 
     @Override
-    public void writeState(DataOutput out) throws IOException {
-        slots.writeHeader(out);
-        // Only the filled part; a fresh memory of 1M transitions should not write megabytes of zeros.
-        int filled = slots.size() * observationSize;
-        for (int i = 0; i < filled; i++) {
-            out.writeFloat(observations[i]);
-        }
-        for (int i = 0; i < filled; i++) {
-            out.writeFloat(nextObservations[i]);
-        }
-        slots.writeScalars(out);
+    public int chunkCount() {
+        return slots.chunkCount();
     }
 
     @Override
-    public void readState(DataInput in) throws IOException {
+    public boolean chunkChanged(int chunk) {
+        return slots.chunkChanged(chunk);
+    }
+
+    @Override
+    public void markSaved() {
+        slots.markSaved();
+    }
+
+    @Override
+    public void writeHeader(DataOutput out) throws IOException {
+        slots.writeHeader(out);
+    }
+
+    @Override
+    public void readHeader(DataInput in) throws IOException {
         slots.readHeader(in);
-        int filled = slots.size() * observationSize;
-        for (int i = 0; i < filled; i++) {
+    }
+
+    @Override
+    public void writeChunk(int chunk, DataOutput out) throws IOException {
+        int from = slots.chunkStart(chunk) * observationSize;
+        int to = from + slots.chunkFilledSlots(chunk) * observationSize;
+        for (int i = from; i < to; i++) {
+            out.writeFloat(observations[i]);
+        }
+        for (int i = from; i < to; i++) {
+            out.writeFloat(nextObservations[i]);
+        }
+        slots.writeChunkScalars(chunk, out);
+    }
+
+    @Override
+    public void readChunk(int chunk, DataInput in) throws IOException {
+        zeroChunk(chunk);
+        int from = slots.chunkStart(chunk) * observationSize;
+        int to = from + slots.chunkFilledSlots(chunk) * observationSize;
+        for (int i = from; i < to; i++) {
             observations[i] = in.readFloat();
         }
-        for (int i = 0; i < filled; i++) {
+        for (int i = from; i < to; i++) {
             nextObservations[i] = in.readFloat();
         }
-        slots.readScalars(in);
+        slots.readChunkScalars(chunk, in);
+    }
+
+    @Override
+    public void zeroChunk(int chunk) {
+        int from = slots.chunkStart(chunk) * observationSize;
+        int to = from + slots.chunkSlots(chunk) * observationSize;
+        Arrays.fill(observations, from, to, 0f);
+        Arrays.fill(nextObservations, from, to, 0f);
+        slots.zeroChunkScalars(chunk);
     }
 
     /** A reusable batch of transitions, laid out row-major for the network. */

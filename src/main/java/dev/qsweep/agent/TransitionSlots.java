@@ -4,15 +4,23 @@ import dev.qsweep.rng.NumpyGenerator;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * What the flat replay memories share, whatever type they store observations in: the ring of slots (oldest overwritten
  * when full), the per-transition action, reward and termination flag, uniform sampling with replacement, and their
  * checkpoint layout. The memory owning it stores observation {@code i} at {@code i * observationSize}.
+ *
+ * <p>For incremental checkpoints the slots are cut into chunks of about {@link #CHUNK_BYTES}; a chunk remembers
+ * whether a transition was added to it since the last save.
  */
 final class TransitionSlots {
+    /** Target bytes of one checkpoint chunk: big enough that a 1M-slot memory has few files, small enough to write only what changed. */
+    static final int CHUNK_BYTES = 4 << 20;
     final int capacity;
     final int observationSize;
+    final int slotsPerChunk;
+    private final boolean[] changedChunks;
     private final int[] actions;
     private final float[] rewards;
     private final boolean[] terminated;
@@ -20,7 +28,7 @@ final class TransitionSlots {
     private int size;
 
     /** @param unit what an observation value is stored as, for the error message ({@code floats}, {@code bytes}) */
-    TransitionSlots(int capacity, int observationSize, String unit) {
+    TransitionSlots(int capacity, int observationSize, String unit, int bytesPerValue) {
         if (capacity <= 0 || observationSize <= 0) {
             throw new IllegalArgumentException("capacity and observationSize must be positive");
         }
@@ -33,6 +41,8 @@ final class TransitionSlots {
         this.actions = new int[capacity];
         this.rewards = new float[capacity];
         this.terminated = new boolean[capacity];
+        this.slotsPerChunk = Math.max(1, CHUNK_BYTES / (2 * bytesPerValue * observationSize + 9));
+        this.changedChunks = new boolean[(capacity + slotsPerChunk - 1) / slotsPerChunk];
     }
 
     /** Length of each of the owner's two observation arrays. */
@@ -51,6 +61,7 @@ final class TransitionSlots {
         actions[i] = action;
         rewards[i] = reward;
         terminated[i] = isTerminated;
+        changedChunks[i / slotsPerChunk] = true;
         nextIndex = (i + 1) % capacity;
         size = Math.min(size + 1, capacity);
     }
@@ -74,16 +85,34 @@ final class TransitionSlots {
     void clear() {
         nextIndex = 0;
         size = 0;
+        Arrays.fill(changedChunks, true);
+    }
+
+    int chunkCount() {
+        return changedChunks.length;
+    }
+
+    boolean chunkChanged(int chunk) {
+        return changedChunks[chunk];
+    }
+
+    void markSaved() {
+        Arrays.fill(changedChunks, false);
+    }
+
+    /** First slot of a chunk. */
+    int chunkStart(int chunk) {
+        return chunk * slotsPerChunk;
+    }
+
+    /** Slots in a chunk (the last one may be short). */
+    int chunkSlots(int chunk) {
+        return Math.min(slotsPerChunk, capacity - chunk * slotsPerChunk);
     }
 
     /** Bytes of the scalar arrays. */
     long footprintBytes() {
         return 4L * actions.length + 4L * rewards.length + terminated.length;
-    }
-
-    /** The largest checkpoint, given how many bytes one stored observation value takes there. */
-    long maxStateBytes(int bytesPerValue) {
-        return 16 + 2L * bytesPerValue * capacity * observationSize + 9L * capacity;
     }
 
     /** Capacity, observation size and cursor: written before the observations. */
@@ -106,20 +135,38 @@ final class TransitionSlots {
         size = in.readInt();
     }
 
-    /** The filled slots' scalars: written after the observations. */
-    void writeScalars(DataOutput out) throws IOException {
-        for (int i = 0; i < size; i++) {
+    /**
+     * Slots of a chunk that hold transitions: until the memory is full they are slots 0 … size − 1, so a checkpoint
+     * of a fresh 1M memory writes what was added, not megabytes of zeros.
+     */
+    int chunkFilledSlots(int chunk) {
+        return Math.max(0, Math.min(chunkSlots(chunk), size - chunkStart(chunk)));
+    }
+
+    /** A chunk's filled scalars: written after its observations. */
+    void writeChunkScalars(int chunk, DataOutput out) throws IOException {
+        for (int i = chunkStart(chunk), end = i + chunkFilledSlots(chunk); i < end; i++) {
             out.writeInt(actions[i]);
             out.writeFloat(rewards[i]);
             out.writeBoolean(terminated[i]);
         }
     }
 
-    void readScalars(DataInput in) throws IOException {
-        for (int i = 0; i < size; i++) {
+    /** Reads what {@link #writeChunkScalars} wrote, after {@link #readHeader}; the unfilled slots become zeros. */
+    void readChunkScalars(int chunk, DataInput in) throws IOException {
+        zeroChunkScalars(chunk);
+        for (int i = chunkStart(chunk), end = i + chunkFilledSlots(chunk); i < end; i++) {
             actions[i] = in.readInt();
             rewards[i] = in.readFloat();
             terminated[i] = in.readBoolean();
         }
+    }
+
+    void zeroChunkScalars(int chunk) {
+        int from = chunkStart(chunk);
+        int to = from + chunkSlots(chunk);
+        Arrays.fill(actions, from, to, 0);
+        Arrays.fill(rewards, from, to, 0f);
+        Arrays.fill(terminated, from, to, false);
     }
 }

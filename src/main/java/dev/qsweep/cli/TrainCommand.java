@@ -8,6 +8,7 @@ import dev.qsweep.config.SettingsCatalog;
 import dev.qsweep.config.SettingsException;
 import dev.qsweep.env.EnvRegistry;
 import dev.qsweep.sweep.TrialChecks;
+import dev.qsweep.train.CheckpointDamagedException;
 import dev.qsweep.train.LocalCheckpointStore;
 import dev.qsweep.train.MetricsSink;
 import dev.qsweep.train.RunSpec;
@@ -99,6 +100,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainResult result;
         try (sink) {
             result = trainer.run(resume); // writes from its first row on; a checkpoint of another run is refused before
+        } catch (CheckpointDamagedException e) { // every checkpoint damaged: the message says what to delete
+            throw new UserError(e.getMessage());
         }
         PrintWriter stdout = commandSpec.commandLine().getOut();
         stdout.println(Json.object(summary(spec, result, outDir)));

@@ -6,6 +6,7 @@ import dev.qsweep.env.classic.CartPole;
 import dev.qsweep.env.classic.MountainCar;
 import dev.qsweep.env.minatar.Game;
 import dev.qsweep.env.minatar.MinAtarEnvironment;
+import dev.qsweep.env.synthetic.RandomImages;
 import dev.qsweep.env.toytext.FrozenLake;
 import dev.qsweep.env.toytext.Taxi;
 import dev.qsweep.env.wrappers.TimeLimit;
@@ -65,6 +66,7 @@ public final class EnvRegistry {
             registerMinAtar(game, false);
             registerMinAtar(game, true);
         }
+        register(RandomImages.ID, List.of(), 1000, List.of(EnvOption.integer("height", 84, 1, 4096, "image height"), EnvOption.integer("width", 84, 1, 4096, "image width"), EnvOption.integer("channels", 1, 1, 16, "channels per pixel")), o -> new RandomImages((Integer) o.get("height"), (Integer) o.get("width"), (Integer) o.get("channels")));
         // Atari ids are described without loading a ROM, so listing and validating ids never needs ale-py.
         AtariRegistration.all().forEach(r -> registerSelfParsing(r.descriptor(), r.factory()));
     }

@@ -1,26 +1,27 @@
 package dev.qsweep.spark;
 
 import dev.qsweep.train.CheckpointStore;
+import dev.qsweep.train.Checkpoints;
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Checkpoints {@code checkpoint-<step>.qck} in a directory of any Hadoop file system. Each is written under a hidden
- * temporary name and renamed, so a reader sees a whole checkpoint or none; the newest two are kept.
+ * Checkpoint files in a directory of any Hadoop file system. Each file is written under a hidden temporary name and
+ * renamed; a checkpoint's manifest is committed after all its files, so on an object store (where a rename is a copy)
+ * a checkpoint still appears whole or not at all. Only single files are renamed, never directories.
  */
 public final class HadoopCheckpointStore implements CheckpointStore {
-    private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{12})\\.qck");
-    private static final int KEEP = 2;
+    private static final String TEMPORARY_PREFIX = ".ckpt-in-progress-";
     private final FileSystem fs;
     private final Path directory;
 
@@ -30,65 +31,86 @@ public final class HadoopCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public void save(long globalStep, byte[] checkpoint) throws IOException {
+    public PendingFile create(String name) throws IOException {
         fs.mkdirs(directory);
-        Path target = new Path(directory, String.format("checkpoint-%012d.qck", globalStep));
-        Path temporary = new Path(directory, ".in-progress-" + UUID.randomUUID() + ".qck");
-        try (FSDataOutputStream out = fs.create(temporary, false)) {
-            out.write(checkpoint);
-        }
-        HadoopFiles.replace(fs, temporary, target);
-        List<Path> all = checkpoints();
-        for (int i = 0; i < all.size() - KEEP; i++) {
-            fs.delete(all.get(i), false);
-        }
+        Path target = new Path(directory, name);
+        Path temporary = new Path(directory, TEMPORARY_PREFIX + UUID.randomUUID() + "-" + name);
+        FSDataOutputStream out = fs.create(temporary, false);
+        return new PendingFile() {
+            private boolean committed;
+
+            @Override
+            public OutputStream stream() {
+                return out;
+            }
+
+            @Override
+            public void commit() throws IOException {
+                out.close();
+                HadoopFiles.replace(fs, temporary, target);
+                committed = true;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!committed) {
+                    out.close();
+                    fs.delete(temporary, false);
+                }
+            }
+        };
     }
 
     @Override
-    public Optional<byte[]> loadLatest() throws IOException {
-        List<Path> all = checkpoints();
-        if (all.isEmpty()) {
-            return Optional.empty();
-        }
-        Path newest = all.get(all.size() - 1);
-        byte[] bytes = new byte[(int) fs.getFileStatus(newest).getLen()];
-        try (var in = fs.open(newest)) {
-            in.readFully(0, bytes);
-        }
-        return Optional.of(bytes);
+    public InputStream open(String name) throws IOException {
+        return fs.open(new Path(directory, name));
     }
 
-    /** The step of the newest checkpoint, if any. */
+    @Override
+    public Map<String, Long> list() throws IOException {
+        Map<String, Long> files = new TreeMap<>();
+        FileStatus[] statuses;
+        try {
+            statuses = fs.listStatus(directory);
+        } catch (FileNotFoundException e) {
+            return files;
+        }
+        for (FileStatus status : statuses) {
+            String name = status.getPath().getName();
+            if (status.isFile() && !name.startsWith(TEMPORARY_PREFIX)) {
+                files.put(name, status.getLen());
+            }
+        }
+        return files;
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        fs.delete(new Path(directory, name), false);
+    }
+
+    @Override
+    public void deleteTemporaries() throws IOException {
+        FileStatus[] statuses;
+        try {
+            statuses = fs.listStatus(directory);
+        } catch (FileNotFoundException e) {
+            return;
+        }
+        for (FileStatus status : statuses) {
+            if (status.getPath().getName().startsWith(TEMPORARY_PREFIX)) {
+                fs.delete(status.getPath(), false);
+            }
+        }
+    }
+
+    /** The step of the newest checkpoint whose manifest and file lengths check out, if any. */
     public OptionalLong latestStep() throws IOException {
-        List<Path> all = checkpoints();
-        return all.isEmpty() ? OptionalLong.empty() : OptionalLong.of(step(all.get(all.size() - 1)));
+        return Checkpoints.latestStep(this);
     }
 
     @Override
     public String location() {
         return directory.toString();
-    }
-
-    /** Oldest first; the zero-padded step makes name order step order. */
-    private List<Path> checkpoints() throws IOException {
-        if (!fs.exists(directory)) {
-            return List.of();
-        }
-        List<Path> found = new ArrayList<>();
-        for (FileStatus status : fs.listStatus(directory)) {
-            if (NAME.matcher(status.getPath().getName()).matches()) {
-                found.add(status.getPath());
-            }
-        }
-        found.sort(null);
-        return found;
-    }
-
-    private static long step(Path checkpoint) {
-        Matcher matcher = NAME.matcher(checkpoint.getName());
-        if (!matcher.matches()) {
-            throw new IllegalArgumentException(checkpoint.toString());
-        }
-        return Long.parseLong(matcher.group(1));
     }
 }

@@ -3,6 +3,7 @@ package dev.qsweep.track;
 import dev.qsweep.sweep.TrialSpec;
 import dev.qsweep.sweep.TrialStatus;
 import dev.qsweep.train.CheckpointStore;
+import dev.qsweep.train.Checkpoints;
 import dev.qsweep.train.EpisodeRecord;
 import dev.qsweep.train.EvalRecord;
 import dev.qsweep.train.MetricsSink;
@@ -122,7 +123,7 @@ public final class MlflowTrialTracker implements TrialTracker {
         byte[] checkpoint = null;
         if (status == TrialStatus.DONE) {
             try {
-                checkpoint = checkpoints.loadLatest().filter(b -> b.length <= MAX_CHECKPOINT_ARTIFACT_BYTES).orElse(null);
+                checkpoint = Checkpoints.exportLatest(checkpoints, MAX_CHECKPOINT_ARTIFACT_BYTES).orElse(null);
             } catch (IOException e) {
                 LOG.warn("MLflow: cannot read the final checkpoint of trial {} to upload it: {}", trial.trialId(), e.toString());
             }
@@ -358,7 +359,7 @@ public final class MlflowTrialTracker implements TrialTracker {
             byte[] png = Charts.learningCurve(runName(trial, target.variedSettings()), points(returns), points(evals));
             server.putArtifact(run, LEARNING_CURVE_ARTIFACT, png, "image/png");
             if (work.checkpoint() != null) {
-                server.putArtifact(run, String.format("checkpoint/checkpoint-%012d.qck", work.checkpointStep()),
+                server.putArtifact(run, String.format("checkpoint/checkpoint-%012d.zip", work.checkpointStep()),
                         work.checkpoint(), "application/octet-stream");
             }
         } catch (IOException e) {

@@ -1,21 +1,21 @@
 package dev.qsweep.train;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Stream;
 
-/**
- * Checkpoints as files {@code checkpoint-<step>.qck} in a local directory, written to a temporary name and renamed
- * atomically. The newest two are kept, so a crash while writing never leaves the run without one.
- */
+/** Checkpoint files in a local directory, each written to a temporary name and renamed atomically. */
 public final class LocalCheckpointStore implements CheckpointStore {
-    private static final String PREFIX = "checkpoint-";
-    private static final String SUFFIX = ".qck";
-    private static final int KEEP = 2;
+    /** Prefix of this store's temporaries; other writers in the directory use other names. */
+    static final String TEMPORARY_PREFIX = ".ckpt-in-progress-";
     private final Path directory;
 
     public LocalCheckpointStore(Path directory) {
@@ -23,39 +23,83 @@ public final class LocalCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public void save(long globalStep, byte[] checkpoint) throws IOException {
+    public PendingFile create(String name) throws IOException {
         Files.createDirectories(directory);
-        Path temporary = directory.resolve(".in-progress" + SUFFIX);
-        Files.write(temporary, checkpoint);
-        Files.move(temporary, directory.resolve(String.format("%s%012d%s", PREFIX, globalStep, SUFFIX)),
-                StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        List<Path> all = checkpoints();
-        for (int i = 0; i < all.size() - KEEP; i++) {
-            Files.deleteIfExists(all.get(i));
-        }
+        Path temporary = directory.resolve(TEMPORARY_PREFIX + UUID.randomUUID() + "-" + name);
+        OutputStream out = Files.newOutputStream(temporary);
+        return new PendingFile() {
+            private boolean committed;
+
+            @Override
+            public OutputStream stream() {
+                return out;
+            }
+
+            @Override
+            public void commit() throws IOException {
+                out.close();
+                Files.move(temporary, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+                committed = true;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!committed) {
+                    out.close();
+                    Files.deleteIfExists(temporary);
+                }
+            }
+        };
     }
 
     @Override
-    public Optional<byte[]> loadLatest() throws IOException {
-        List<Path> all = checkpoints();
-        return all.isEmpty() ? Optional.empty() : Optional.of(Files.readAllBytes(all.get(all.size() - 1)));
+    public InputStream open(String name) throws IOException {
+        return Files.newInputStream(directory.resolve(name));
+    }
+
+    @Override
+    public Map<String, Long> list() throws IOException {
+        Map<String, Long> files = new TreeMap<>();
+        if (!Files.isDirectory(directory)) {
+            return files;
+        }
+        try (Stream<Path> paths = Files.list(directory)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                String name = path.getFileName().toString();
+                if (!name.startsWith(TEMPORARY_PREFIX)) {
+                    try {
+                        files.put(name, Files.size(path));
+                    } catch (NoSuchFileException gone) {
+                        // deleted while listing
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        Files.deleteIfExists(directory.resolve(name));
+    }
+
+    @Override
+    public void deleteTemporaries() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.list(directory)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (path.getFileName().toString().startsWith(TEMPORARY_PREFIX)) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 
     @Override
     public String location() {
         return directory.toUri().toString();
-    }
-
-    /** Oldest first; the zero-padded step makes name order step order. */
-    private List<Path> checkpoints() throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(p -> {
-                String name = p.getFileName().toString();
-                return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
-            }).sorted().toList();
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.qsweep.agent.Agent;
 import dev.qsweep.agent.Agent.LearnStats;
 import dev.qsweep.agent.DqnAgent;
 import dev.qsweep.agent.QTableAgent;
+import dev.qsweep.agent.SectionReader;
 import dev.qsweep.agent.Schedules;
 import dev.qsweep.config.DqnSettings;
 import dev.qsweep.env.EnvRegistry;
@@ -13,7 +14,7 @@ import dev.qsweep.rng.NumpyGenerator;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -23,11 +24,13 @@ import java.util.function.Supplier;
 public final class Trainer {
     private static final int PROGRESS_INTERVAL_STEPS = 1_000;
     private static final int STATS_INTERVAL_STEPS = 1_000;
+    private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
 
     private final RunSpec spec;
     private final DqnSettings settings;
     private final MetricsSink sink;
     private final CheckpointStore checkpoints;
+    private final Checkpoints checkpointFiles;
     private final Supplier<Environment> envFactory;
     private final Environment env;
     private final Agent agent;
@@ -59,6 +62,7 @@ public final class Trainer {
         this.settings = spec.settings();
         this.sink = sink;
         this.checkpoints = checkpoints;
+        this.checkpointFiles = new Checkpoints(checkpoints, message -> LOG.log(System.Logger.Level.WARNING, message));
         this.env = envFactory.get();
         this.explorationRng = new NumpyGenerator(Seeds.derive(spec.seed(), Seeds.Stream.EXPLORATION));
         int numActions = env.actionSpace().n();
@@ -85,9 +89,8 @@ public final class Trainer {
             throw new IllegalArgumentException("stopAtStep must be in [1, " + spec.totalSteps() + "], got " + stopAtStep);
         }
         long resumedFrom = 0;
-        Optional<byte[]> checkpoint = resume ? checkpoints.loadLatest() : Optional.empty();
-        if (checkpoint.isPresent()) {
-            restore(checkpoint.get());
+        OptionalLong restored = resume ? checkpointFiles.restoreLatest(this::restore) : OptionalLong.empty();
+        if (restored.isPresent()) {
             resumedFrom = stepsDone;
             sink.onResume(stepsDone);
         } else {
@@ -179,53 +182,57 @@ public final class Trainer {
         sink.onEval(eval);
     }
 
+    /** Sections {@code trainer} (loop state), {@code rng.exploration}, {@code env}, then the agent's. */
     private void saveCheckpoint(long startNanos) throws IOException {
         sink.onCheckpoint(stepsDone);
         double wallSeconds = wallSeconds(startNanos);
-        byte[] bytes = CheckpointCodec.encode(out -> {
-            out.writeUTF(spec.fingerprint());
-            out.writeLong(stepsDone);
-            out.writeLong(episodes);
-            out.writeDouble(episodeReturn);
-            out.writeInt(episodeLength);
-            writeFloats(out, observation);
-            out.writeDouble(wallSeconds);
-            recentReturns.write(out);
-            writeEval(out, lastEval);
-            writeEval(out, bestEval);
-            out.writeBoolean(lastStats != null);
-            if (lastStats != null) {
-                out.writeDouble(lastStats.loss());
-                out.writeDouble(lastStats.meanQ());
-            }
-            explorationRng.writeState(out);
-            env.writeState(out);
-            agent.writeState(out);
+        checkpointFiles.save(stepsDone, sections -> {
+            sections.write("trainer", 1, out -> {
+                out.writeUTF(spec.fingerprint());
+                out.writeLong(stepsDone);
+                out.writeLong(episodes);
+                out.writeDouble(episodeReturn);
+                out.writeInt(episodeLength);
+                writeFloats(out, observation);
+                out.writeDouble(wallSeconds);
+                recentReturns.write(out);
+                writeEval(out, lastEval);
+                writeEval(out, bestEval);
+                out.writeBoolean(lastStats != null);
+                if (lastStats != null) {
+                    out.writeDouble(lastStats.loss());
+                    out.writeDouble(lastStats.meanQ());
+                }
+            });
+            sections.write("rng.exploration", 1, explorationRng::writeState);
+            sections.write("env", 1, env::writeState);
+            agent.writeState(sections);
         });
-        checkpoints.save(stepsDone, bytes);
     }
 
-    private void restore(byte[] checkpoint) throws IOException {
-        DataInputStream in = CheckpointCodec.decode(checkpoint);
-        String fingerprint = in.readUTF();
-        if (!fingerprint.equals(spec.fingerprint())) {
-            throw new CheckpointMismatchException("the checkpoint in " + checkpoints.location() + " belongs to a different run:\n  saved: "
-                    + fingerprint + "\n  asked: " + spec.fingerprint()
-                    + "\nUse the same env, seed, steps and settings, or another output directory.");
-        }
-        stepsDone = in.readLong();
-        episodes = in.readLong();
-        episodeReturn = in.readDouble();
-        episodeLength = in.readInt();
-        observation = readFloats(in);
-        wallSecondsBefore = in.readDouble();
-        recentReturns.read(in);
-        lastEval = readEval(in);
-        bestEval = readEval(in);
-        lastStats = in.readBoolean() ? new LearnStats(in.readDouble(), in.readDouble()) : null;
-        explorationRng.readState(in);
-        env.readState(in);
-        agent.readState(in);
+    /** Restores every part of the state (the trainer section first: a checkpoint of another run is refused). */
+    private void restore(SectionReader sections) throws IOException {
+        sections.read("trainer", 1, in -> {
+            String fingerprint = in.readUTF();
+            if (!fingerprint.equals(spec.fingerprint())) {
+                throw new CheckpointMismatchException("the checkpoint in " + checkpoints.location() + " belongs to a different run:\n  saved: "
+                        + fingerprint + "\n  asked: " + spec.fingerprint()
+                        + "\nUse the same env, seed, steps and settings, or another output directory.");
+            }
+            stepsDone = in.readLong();
+            episodes = in.readLong();
+            episodeReturn = in.readDouble();
+            episodeLength = in.readInt();
+            observation = readFloats(in);
+            wallSecondsBefore = in.readDouble();
+            recentReturns.read(in);
+            lastEval = readEval(in);
+            bestEval = readEval(in);
+            lastStats = in.readBoolean() ? new LearnStats(in.readDouble(), in.readDouble()) : null;
+        });
+        sections.read("rng.exploration", 1, explorationRng::readState);
+        sections.read("env", 1, env::readState);
+        agent.readState(sections);
     }
 
     public Agent agent() {

@@ -84,4 +84,46 @@ class TrainCommandTest {
         assertEquals(0, resumed.exitCode(), resumed.stderr());
         assertTrue(resumed.lastStdoutLine().contains("\"resumed_from_step\":600"), resumed.lastStdoutLine());
     }
+
+    @Test
+    void aResumePassesOverADamagedNewestCheckpointAndRefusesWhenAllAreDamaged(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, Cli.run(args(out)).exitCode());
+        Path checkpoints = out.resolve("checkpoints");
+        Path newest = checkpoints.resolve("checkpoint-000000000600.qck");
+        byte[] manifest = Files.readAllBytes(newest);
+        manifest[manifest.length - 10] ^= 1;
+        Files.write(newest, manifest);
+        Cli.Outcome resumed = Cli.run(args(out, "--resume"));
+        assertEquals(0, resumed.exitCode(), resumed.stderr());
+        assertTrue(resumed.lastStdoutLine().contains("\"resumed_from_step\":300"),
+                "resumed from the previous checkpoint, not the damaged one: " + resumed.lastStdoutLine());
+
+        for (String name : List.of("checkpoint-000000000300.qck", "checkpoint-000000000600.qck")) {
+            Files.write(checkpoints.resolve(name), new byte[] {'Q', 'S', 'W'});
+        }
+        Cli.Outcome refused = Cli.run(args(out, "--resume"));
+        assertEquals(2, refused.exitCode(), refused.stderr());
+        assertTrue(refused.stderr().contains("every checkpoint in") && refused.stderr().contains("Delete"), refused.stderr());
+    }
+
+    @Test
+    void aFormatOneCheckpointIsRefusedWithExitTwoAndWhatToDo(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(0, Cli.run(args(out)).exitCode());
+        Path checkpoints = out.resolve("checkpoints");
+        try (var files = Files.list(checkpoints)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.delete(file);
+            }
+        }
+        byte[] formatOne = new byte[8 + 4 + 4 + 1 + 32]; // magic, version 1, length 1, payload, SHA-256
+        System.arraycopy("QSWEEPCK".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, formatOne, 0, 8);
+        formatOne[11] = 1;
+        formatOne[15] = 1;
+        Files.write(checkpoints.resolve("checkpoint-000000000600.qck"), formatOne);
+        Cli.Outcome refused = Cli.run(args(out, "--resume"));
+        assertEquals(2, refused.exitCode(), refused.stderr());
+        assertTrue(refused.stderr().contains("format 1") && refused.stderr().contains("without --resume"), refused.stderr());
+    }
 }

@@ -25,6 +25,7 @@ class EnvRegistryTest {
             expected.put("MinAtar/" + game + "-v0", EnvRegistry.NO_TIME_LIMIT); // MinAtar registers no limit
             expected.put("MinAtar/" + game + "-v1", EnvRegistry.NO_TIME_LIMIT);
         }
+        expected.put("qsweep/RandomImages-v0", 1000); // synthetic, for checkpoint tests and benchmarks
         // Atari ids (dev.qsweep.env.atari) have their own tests: AleEnvironmentTest.
         List<EnvDescriptor> all = EnvRegistry.list().stream().filter(d -> !isAtari(d)).toList();
         assertEquals(expected.size(), all.size());
@@ -54,6 +55,7 @@ class EnvRegistryTest {
                 + "MountainCar-v0, Acrobot-v1, FrozenLake-v1, FrozenLake8x8-v1, Taxi-v4, MinAtar/Asterix-v0, "
                 + "MinAtar/Asterix-v1, MinAtar/Breakout-v0, MinAtar/Breakout-v1, MinAtar/Freeway-v0, MinAtar/Freeway-v1, "
                 + "MinAtar/Seaquest-v0, MinAtar/Seaquest-v1, MinAtar/SpaceInvaders-v0, MinAtar/SpaceInvaders-v1, "
+                + "qsweep/RandomImages-v0, "
                 + "ALE/<Game>-v5 for 104 games and <Game>NoFrameskip-v4 for 62 of them (Game as in ale-py, e.g. Pong, "
                 + "Breakout, SpaceInvaders; see 'env list') (aliases: Taxi-v3)",
                 e.getMessage());

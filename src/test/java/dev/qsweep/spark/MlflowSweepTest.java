@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qsweep.train.Checkpoints;
+import dev.qsweep.train.LocalCheckpointStore;
 import dev.qsweep.config.BuildInfo;
 import dev.qsweep.spark.FaultInjection.Fault;
 import dev.qsweep.sweep.SweepFiles;
@@ -254,12 +256,12 @@ class MlflowSweepTest {
             trial.settings().forEach((setting, value) ->
                     assertEquals(String.valueOf(value), child.params().get(setting), "param " + setting));
             assertEquals(String.valueOf(STEPS), child.params().get("steps"));
-            assertEquals(List.of("checkpoint/checkpoint-000000002000.qck", MlflowTrialTracker.LEARNING_CURVE_ARTIFACT),
+            assertEquals(List.of("checkpoint/checkpoint-000000002000.zip", MlflowTrialTracker.LEARNING_CURVE_ARTIFACT),
                     server.artifacts(child.runId(), "").stream().sorted().toList());
             png(server.artifact(child, MlflowTrialTracker.LEARNING_CURVE_ARTIFACT));
-            Path checkpoint = dir.resolve("out/tracked/checkpoints/" + trial.trialId() + "/checkpoint-000000002000.qck");
-            assertArrayEquals(Files.readAllBytes(checkpoint),
-                    server.artifact(child, "checkpoint/checkpoint-000000002000.qck"), "the final checkpoint, byte for byte");
+            Path checkpoint = dir.resolve("out/tracked/checkpoints/" + trial.trialId());
+            assertArrayEquals(Checkpoints.exportLatest(new LocalCheckpointStore(checkpoint), Long.MAX_VALUE).orElseThrow(),
+                    server.artifact(child, "checkpoint/checkpoint-000000002000.zip"), "the final checkpoint, byte for byte");
         }
 
         // A re-submission: a new parent run; the finished trials are skipped and their runs untouched.

@@ -1,6 +1,5 @@
 package dev.qsweep.spark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,23 +59,5 @@ class ParquetMetricsSinkTest {
 
         new ParquetMetricsSink(fs, conf, layout, "abc", 0);
         assertEquals(List.of(), visibleFiles(episodes), "a fresh start keeps no rows of an earlier one");
-    }
-
-    @Test
-    void checkpointsAreReplacedAtomicallyAndTheNewestTwoKept(@TempDir Path dir) throws IOException {
-        SweepLayout layout = new SweepLayout(dir.toUri().toString());
-        FileSystem fs = layout.rootPath().getFileSystem(conf);
-        HadoopCheckpointStore store = new HadoopCheckpointStore(fs, layout.checkpoints("abc"));
-        assertTrue(store.loadLatest().isEmpty());
-        assertTrue(store.latestStep().isEmpty());
-        for (long step : new long[] {100, 200, 300}) {
-            store.save(step, new byte[] {(byte) step, 7});
-        }
-        assertEquals(300, store.latestStep().getAsLong());
-        assertArrayEquals(new byte[] {(byte) 300, 7}, store.loadLatest().orElseThrow());
-        assertEquals(List.of("checkpoint-000000000200.qck", "checkpoint-000000000300.qck"),
-                visibleFiles(dir.resolve("checkpoints/abc")));
-        store.save(300, new byte[] {1});
-        assertArrayEquals(new byte[] {1}, store.loadLatest().orElseThrow(), "saving the same step again replaces it");
     }
 }

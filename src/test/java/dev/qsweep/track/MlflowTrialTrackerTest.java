@@ -72,12 +72,26 @@ class MlflowTrialTrackerTest {
 
     private static final CheckpointStore NO_CHECKPOINT = new CheckpointStore() {
         @Override
-        public void save(long globalStep, byte[] checkpoint) {
+        public PendingFile create(String name) {
+            throw new UnsupportedOperationException("nothing is written here");
         }
 
         @Override
-        public Optional<byte[]> loadLatest() {
-            return Optional.empty();
+        public java.io.InputStream open(String name) throws java.io.IOException {
+            throw new java.io.FileNotFoundException(name);
+        }
+
+        @Override
+        public Map<String, Long> list() {
+            return Map.of();
+        }
+
+        @Override
+        public void delete(String name) {
+        }
+
+        @Override
+        public void deleteTemporaries() {
         }
 
         @Override

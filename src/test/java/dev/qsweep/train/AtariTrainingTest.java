@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qsweep.agent.DqnAgent;
 import dev.qsweep.config.SettingsCatalog;
@@ -27,12 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AtariTrainingTest {
 
-    /** jobs/pong.conf's trial, shrunk: a small replay (kept in checkpoints), learning from step 300, no evaluation. */
+    /** jobs/pong.conf's trial, shrunk: a small replay (kept in checkpoints, as the preset says), learning from step 300, no evaluation. */
     private static RunSpec shortPong() {
         TrialSpec trial = TrialExpansion.expand(SweepFiles.load(Path.of("jobs/pong.conf"))).trials().get(0);
         Map<String, Object> settings = new HashMap<>(trial.settings());
         settings.putAll(Map.of("buffer_size", 1_000, "learning_starts", 300, "checkpoint_interval", 200,
-                "eval_episodes", 0, "replay_in_checkpoint", true));
+                "eval_episodes", 0));
         return new RunSpec(trial.envId(), trial.envOptions(), trial.seed(), 500, SettingsCatalog.resolve(settings));
     }
 
@@ -48,6 +49,12 @@ class AtariTrainingTest {
         }
     }
 
+    private static byte[] replayState(Trainer trainer) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ((DqnAgent) trainer.agent()).replay().writeState(new java.io.DataOutputStream(bytes));
+        return bytes.toByteArray();
+    }
+
     private static float[] parameters(Trainer trainer) {
         return ((DqnAgent) trainer.agent()).onlineNetwork().dl4jNetwork().params().toFloatVector();
     }
@@ -57,6 +64,7 @@ class AtariTrainingTest {
         RunSpec spec = shortPong();
         assertEquals("PongNoFrameskip-v4", spec.envId());
         assertEquals("nature_cnn", spec.settings().network());
+        assertTrue(spec.settings().replayInCheckpoint(), "the atari preset keeps the replay in checkpoints");
 
         CrashingSink referenceSink = new CrashingSink();
         Trainer reference = new Trainer(spec, referenceSink, new LocalCheckpointStore(dir.resolve("reference")));
@@ -66,7 +74,8 @@ class AtariTrainingTest {
         assertFalse(Arrays.equals(initial, parameters(reference)), "the network learned after learning_starts");
         try (Stream<Path> files = Files.list(dir.resolve("reference"))) {
             assertEquals(List.of("checkpoint-000000000400.qck", "checkpoint-000000000500.qck"),
-                    files.map(f -> f.getFileName().toString()).sorted().toList(), "the newest two checkpoints are kept");
+                    files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".qck")).sorted().toList(),
+                    "the newest two checkpoints are kept");
         }
 
         CrashingSink crashing = new CrashingSink();
@@ -79,5 +88,8 @@ class AtariTrainingTest {
 
         assertEquals(200, resumedResult.resumedFromStep());
         assertArrayEquals(parameters(reference), parameters(resumed), "same weights as the uninterrupted run");
+        assertArrayEquals(((DqnAgent) reference.agent()).targetNetwork().dl4jNetwork().params().toFloatVector(),
+                ((DqnAgent) resumed.agent()).targetNetwork().dl4jNetwork().params().toFloatVector());
+        assertArrayEquals(replayState(reference), replayState(resumed), "the same replay, bit for bit");
     }
 }

@@ -140,7 +140,10 @@ class ConvTrainingTest {
                 && discrete.getMessage().contains("Discrete(16)"), discrete.getMessage());
     }
 
+    /** Bytes written by the checkpoint of {@code step}: its manifest and the files it wrote then. */
     private static long checkpointBytes(Path dir, long step) throws IOException {
-        return Files.size(dir.resolve(String.format("checkpoint-%012d.qck", step)));
+        String prefix = String.format("checkpoint-%012d.", step);
+        return new LocalCheckpointStore(dir).list().entrySet().stream().filter(f -> f.getKey().startsWith(prefix))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 }
