@@ -38,7 +38,7 @@ public final class DqnAgent implements Agent {
         this.encoder = new ObservationEncoder(observationSpace, architecture);
         this.numActions = numActions;
         QNetworkSpec spec = new QNetworkSpec(architecture, numActions, settings.learningRate(),
-                Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(), ADAM_EPSILON);
+                Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(), settings.adamEps());
         this.replay = Replay.forObservationSpace(observationSpace, settings.bufferSize());
         this.online = QNetwork.create(spec, networkSeed);
         this.target = QNetwork.create(spec, networkSeed);

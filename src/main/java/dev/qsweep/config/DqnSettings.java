@@ -30,7 +30,18 @@ public record DqnSettings(
         int evalEpisodes,
         double evalEpsilon,
         int checkpointInterval,
-        boolean replayInCheckpoint) {
+        boolean replayInCheckpoint,
+        int nStep,
+        boolean prioritizedReplay,
+        double prioritizedReplayAlpha,
+        double prioritizedReplayBeta0,
+        double prioritizedReplayEps,
+        String optimizer,
+        double adamEps,
+        double rmspropAlpha,
+        double rmspropEps,
+        boolean rmspropCentered,
+        double momentum) {
 
     public DqnSettings {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -43,6 +54,10 @@ public record DqnSettings(
 
     public boolean isTabular() {
         return "qtable".equals(algorithm);
+    }
+
+    public boolean usesRmsProp() {
+        return "rmsprop".equals(optimizer);
     }
 
     public int[] hiddenSizesArray() {

@@ -20,6 +20,7 @@ public final class SettingsConflicts {
                     + "exploration_initial_eps " + s.explorationInitialEps() + ", so epsilon would rise during training. "
                     + "Swap them, or set both to the same value for a constant epsilon.");
         }
+        checkReplayAndOptimizer(s);
         if (s.isTabular()) {
             if (!s.network().equals("mlp")) {
                 throw new SettingsException("network = " + s.network() + " does nothing with algorithm = qtable (a "
@@ -52,6 +53,48 @@ public final class SettingsConflicts {
                     + ", after learning_starts " + s.learningStarts() + "), so every TD target would come from the "
                     + "untrained initial network. Lower target_update_interval below " + (steps - s.learningStarts())
                     + ", or raise steps.");
+        }
+    }
+
+    /**
+     * Rainbow's replay and optimizer settings (issue 14): a setting that would do nothing is refused rather than
+     * silently ignored, so a sweep axis over it cannot produce trials that differ only in name.
+     */
+    private static void checkReplayAndOptimizer(DqnSettings s) {
+        DqnSettings d = DqnSettings.defaults();
+        if (s.isTabular()) {
+            String dqnOnly = s.nStep() != 1 ? "n_step = " + s.nStep()
+                    : s.prioritizedReplay() ? "prioritized_replay = true"
+                    : s.usesRmsProp() ? "optimizer = rmsprop" : null;
+            if (dqnOnly != null) {
+                throw new SettingsException(dqnOnly + " does nothing with algorithm = qtable (tabular Q-learning has no "
+                        + "replay memory and no optimizer). Leave it at its default, or use algorithm = dqn.");
+            }
+        }
+        if (!s.prioritizedReplay()) {
+            refuseUnused("prioritized_replay_alpha", s.prioritizedReplayAlpha(), d.prioritizedReplayAlpha(),
+                    "prioritized_replay = false (uniform replay)", "set prioritized_replay = true");
+            refuseUnused("prioritized_replay_beta0", s.prioritizedReplayBeta0(), d.prioritizedReplayBeta0(),
+                    "prioritized_replay = false (uniform replay)", "set prioritized_replay = true");
+            refuseUnused("prioritized_replay_eps", s.prioritizedReplayEps(), d.prioritizedReplayEps(),
+                    "prioritized_replay = false (uniform replay)", "set prioritized_replay = true");
+        }
+        if (s.usesRmsProp()) {
+            refuseUnused("adam_eps", s.adamEps(), d.adamEps(), "optimizer = rmsprop", "use rmsprop_eps, or optimizer = adam");
+        } else {
+            String why = "optimizer = " + s.optimizer();
+            String fix = "set optimizer = rmsprop";
+            refuseUnused("rmsprop_alpha", s.rmspropAlpha(), d.rmspropAlpha(), why, fix);
+            refuseUnused("rmsprop_eps", s.rmspropEps(), d.rmspropEps(), why, fix);
+            refuseUnused("rmsprop_centered", s.rmspropCentered(), d.rmspropCentered(), why, fix);
+            refuseUnused("momentum", s.momentum(), d.momentum(), why, fix);
+        }
+    }
+
+    private static void refuseUnused(String name, Object value, Object defaultValue, String because, String fix) {
+        if (!value.equals(defaultValue)) {
+            throw new SettingsException(name + " = " + value + " does nothing with " + because + ". Remove it (its "
+                    + "default is " + defaultValue + "), or " + fix + ".");
         }
     }
 
