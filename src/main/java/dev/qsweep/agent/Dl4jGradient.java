@@ -31,10 +31,10 @@ final class Dl4jGradient {
         return (TakenActionLoss) ((OutputLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer()).getLossFn();
     }
 
-    /** Writes ∇θ Σ_i ℓ(Q(s_i,a_i) − y_i) into the gradient view; returns the batch means of the loss and of Q(s_i,a_i). */
-    TrainStats sumLossGradient(float[] obsBatch, int[] actions, float[] targets, int batchSize) {
+    /** Writes ∇θ Σ_i w_i·ℓ(Q(s_i,a_i) − y_i) (w_i = 1 when {@code weights} is null) into the gradient view; returns the batch means of the loss and of Q(s_i,a_i). */
+    TrainStats sumLossGradient(float[] obsBatch, int[] actions, float[] targets, float[] weights, int batchSize) {
         if (batch == null || batch.size() != batchSize) batch = new TrainingBatch(batchSize, inputSize, numActions);
-        batch.fill(obsBatch, actions, targets);
+        batch.fill(obsBatch, actions, targets, weights);
         Gradient gradient = net.calculateGradients(batch.input(), batch.labels(), null, batch.mask()).getFirst();
         net.clearLayerMaskArrays(); // a leftover label mask would zero outputs in later output() calls
         if (gradient.gradient().data().address() != gradients.data().address()) {

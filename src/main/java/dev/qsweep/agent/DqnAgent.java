@@ -1,5 +1,6 @@
 package dev.qsweep.agent;
 
+import dev.qsweep.agent.rainbow.FlatRmsProp;
 import dev.qsweep.config.DqnSettings;
 import dev.qsweep.env.Space;
 import dev.qsweep.rng.NumpyGenerator;
@@ -10,15 +11,15 @@ import java.io.IOException;
  * network that follows the online one every {@code target_update_interval} steps (hard copy, or Polyak with tau).
  */
 public final class DqnAgent implements Agent {
-    /** PyTorch's Adam default, which CleanRL and Stable-Baselines3 use. */
-    static final double ADAM_EPSILON = 1e-8;
-
     private final DqnSettings settings;
     private final ObservationEncoder encoder;
     private final int numActions;
     private QNetwork online;
     private QNetwork target;
     private final Replay replay;
+    private final ReplaySampler sampler;
+    /** The online net's RMSprop state with optimizer = rmsprop (null with Adam, whose state lives in the net). */
+    private final FlatRmsProp rmsProp;
     private final NumpyGenerator samplingRng;
     /** After a resume without replay (replay_in_checkpoint=false) learning waits until it holds learning_starts again. */
     private int replayNeededToLearn = 1;
@@ -30,8 +31,18 @@ public final class DqnAgent implements Agent {
     private final float[] targetNextQ;
     private final float[] onlineNextQ;
     private final float[] tdTargets;
+    private final float[] takenQ; // prioritized replay: Q(s_i, a_i) before the step, for the TD errors
+    private final float[] tdErrors;
+    private long step;
 
+    /** An agent for a run of unknown length: prioritized replay's β is 1 from the start. */
     public DqnAgent(DqnSettings settings, Space observationSpace, int numActions, long networkSeed, NumpyGenerator samplingRng) {
+        this(settings, observationSpace, numActions, networkSeed, samplingRng, 0);
+    }
+
+    /** @param totalSteps the run's env steps, over which prioritized replay's β rises from β0 to 1 */
+    public DqnAgent(DqnSettings settings, Space observationSpace, int numActions, long networkSeed, NumpyGenerator samplingRng,
+                    long totalSteps) {
         this.settings = settings;
         QNetworkArchitecture architecture = ObservationEncoder.architectureFor(settings.network(),
                 settings.hiddenSizesArray(), observationSpace);
@@ -43,6 +54,14 @@ public final class DqnAgent implements Agent {
         this.online = QNetwork.create(spec, networkSeed);
         this.target = QNetwork.create(spec, networkSeed);
         this.target.copyParametersFrom(online);
+        this.rmsProp = settings.usesRmsProp()
+                ? new FlatRmsProp(Math.toIntExact(online.parameterCount()), settings.rmspropAlpha(), settings.rmspropEps(),
+                        settings.momentum(), settings.rmspropCentered())
+                : null;
+        if (rmsProp != null) online.useRmsProp(rmsProp);
+        this.sampler = new ReplaySampler(replay.capacity(), settings.nStep(), settings.gamma(), settings.prioritizedReplay(),
+                settings.prioritizedReplayAlpha(), settings.prioritizedReplayBeta0(), settings.prioritizedReplayEps(),
+                totalSteps);
         this.samplingRng = samplingRng;
         int batchSize = settings.batchSize();
         this.batch = new ReplayMemory.Batch(batchSize, encoder.rawSize());
@@ -51,6 +70,8 @@ public final class DqnAgent implements Agent {
         this.targetNextQ = new float[batchSize * numActions];
         this.onlineNextQ = settings.doubleQ() ? new float[batchSize * numActions] : null;
         this.tdTargets = new float[batchSize];
+        this.takenQ = settings.prioritizedReplay() ? new float[batchSize * numActions] : null;
+        this.tdErrors = settings.prioritizedReplay() ? new float[batchSize] : null;
     }
 
     @Override
@@ -67,8 +88,9 @@ public final class DqnAgent implements Agent {
     @Override
     public LearnStats observe(float[] observation, int action, float reward, float[] nextObservation, boolean terminated,
                               boolean truncated, long globalStep) {
-        replay.add(observation, action, reward, nextObservation, terminated, terminated || truncated);
-        if (globalStep <= settings.learningStarts() || replay.size() < replayNeededToLearn) {
+        sampler.add(replay, observation, action, reward, nextObservation, terminated, terminated || truncated);
+        step = globalStep;
+        if (globalStep <= settings.learningStarts() || replay.size() < replayNeededToLearn || !sampler.canSample(replay)) {
             return null;
         }
         LearnStats stats = null;
@@ -83,9 +105,12 @@ public final class DqnAgent implements Agent {
         return stats;
     }
 
-    /** One gradient step on a uniformly sampled minibatch. */
+    /**
+     * One gradient step on a minibatch drawn uniformly or by priority, against one-step or n-step targets
+     * {@code R + γ^m · max_a Q'(s_{t+m}, a)} ({@link TdTargets} with the window's discount γ^m).
+     */
     LearnStats learnFromReplay() {
-        replay.sample(samplingRng, batch);
+        sampler.sample(replay, samplingRng, batch, step);
         int n = batch.size();
         encoder.encode(batch.observations(), n, encodedObservations);
         encoder.encode(batch.nextObservations(), n, encodedNextObservations);
@@ -97,10 +122,19 @@ public final class DqnAgent implements Agent {
         for (int i = 0; i < n; i++) {
             int offset = i * numActions;
             tdTargets[i] = settings.doubleQ()
-                    ? TdTargets.doubleDqn(batch.rewards()[i], batch.terminated()[i], settings.gamma(), targetNextQ, onlineNextQ, offset, numActions)
-                    : TdTargets.dqn(batch.rewards()[i], batch.terminated()[i], settings.gamma(), targetNextQ, offset, numActions);
+                    ? TdTargets.doubleDqn(batch.rewards()[i], batch.terminated()[i], batch.discounts()[i], targetNextQ, onlineNextQ, offset, numActions)
+                    : TdTargets.dqn(batch.rewards()[i], batch.terminated()[i], batch.discounts()[i], targetNextQ, offset, numActions);
         }
-        TrainStats stats = online.train(encodedObservations, batch.actions(), tdTargets, n);
+        if (!sampler.prioritized()) {
+            TrainStats stats = online.train(encodedObservations, batch.actions(), tdTargets, n);
+            return new LearnStats(stats.loss(), stats.meanQ());
+        }
+        online.qValuesBatch(encodedObservations, n, takenQ);
+        for (int i = 0; i < n; i++) {
+            tdErrors[i] = tdTargets[i] - takenQ[i * numActions + batch.actions()[i]];
+        }
+        TrainStats stats = online.train(encodedObservations, batch.actions(), tdTargets, batch.weights(), n);
+        sampler.updatePriorities(batch, tdErrors);
         return new LearnStats(stats.loss(), stats.meanQ());
     }
 
@@ -137,6 +171,12 @@ public final class DqnAgent implements Agent {
             out.writeChunked("replay", 1, replay);
         }
         out.write("agent.sampling_rng", 1, samplingRng::writeState);
+        if (settings.prioritizedReplay() && settings.replayInCheckpoint()) {
+            out.write("agent.priorities", 1, sampler::writeState);
+        }
+        if (rmsProp != null) {
+            out.write("agent.rmsprop", 1, rmsProp::writeState);
+        }
     }
 
     @Override
@@ -146,12 +186,20 @@ public final class DqnAgent implements Agent {
         in.read("agent.target", 1, data -> networks[1] = QNetwork.read(data));
         online = networks[0];
         target = networks[1];
+        if (rmsProp != null) {
+            in.read("agent.rmsprop", 1, rmsProp::readState);
+            online.useRmsProp(rmsProp);
+        }
         if (settings.replayInCheckpoint()) {
             in.readChunked("replay", 1, replay);
         } else {
             replay.clear();
+            sampler.clear();
             replayNeededToLearn = Math.max(1, settings.learningStarts());
         }
         in.read("agent.sampling_rng", 1, samplingRng::readState);
+        if (settings.prioritizedReplay() && settings.replayInCheckpoint()) {
+            in.read("agent.priorities", 1, sampler::readState);
+        }
     }
 }

@@ -137,9 +137,9 @@ final class FusedMlp {
      * Writes ∇θ Σ_i ℓ(Q(s_i,a_i) − y_i), the gradient of the summed loss, into the gradient view (as DL4J's
      * {@code computeGradientAndScore} does) and returns the batch means of the loss and of Q(s_i,a_i).
      */
-    TrainStats sumLossGradient(float[] obsBatch, int[] actions, float[] targets, int rows) {
+    TrainStats sumLossGradient(float[] obsBatch, int[] actions, float[] targets, float[] rowWeights, int rows) {
         Scratch s = forward(obsBatch, rows);
-        double[] sums = seedTakenActionGradient(s, actions, targets);
+        double[] sums = seedTakenActionGradient(s, actions, targets, rowWeights);
         for (int l = layers - 1; l >= 0; l--) {
             int in = widths[l];
             int out = widths[l + 1];
@@ -173,9 +173,10 @@ final class FusedMlp {
 
     /**
      * The output head's backward seed: dℓ/dQ is ℓ'(Q(s_i,a_i) − y_i) in the taken action's column and 0 elsewhere,
-     * the arithmetic of {@link TakenActionLoss}. Returns {Σ loss, Σ Q(s_i,a_i)}.
+     * the arithmetic of {@link TakenActionLoss}, times the row's weight when {@code rowWeights} is given. Returns
+     * {Σ loss, Σ Q(s_i,a_i)}.
      */
-    private double[] seedTakenActionGradient(Scratch s, int[] actions, float[] targets) {
+    private double[] seedTakenActionGradient(Scratch s, int[] actions, float[] targets, float[] rowWeights) {
         int numActions = widths[layers];
         float[] q = s.activationRows[layers - 1];
         float[] seed = s.deltaRows[layers - 1];
@@ -189,8 +190,13 @@ final class FusedMlp {
             }
             float qValue = q[r * numActions + action];
             float error = qValue - targets[r];
-            seed[r * numActions + action] = (float) loss.derivative(error);
-            lossSum += loss.value(error);
+            if (rowWeights == null) {
+                seed[r * numActions + action] = (float) loss.derivative(error);
+                lossSum += loss.value(error);
+            } else {
+                seed[r * numActions + action] = rowWeights[r] * (float) loss.derivative(error);
+                lossSum += rowWeights[r] * loss.value(error);
+            }
             takenQSum += qValue;
         }
         s.deltas[layers - 1].put(0, seed, 0, s.rows * numActions);

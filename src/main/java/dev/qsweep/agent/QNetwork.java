@@ -50,6 +50,8 @@ public final class QNetwork {
     private final FloatBuffer gradientBuffer;
     private final FloatBuffer adamStateBuffer;
     private final FlatAdam adam = new FlatAdam();
+    /** When set, RMSprop steps instead of Adam; its state is the caller's (the agent checkpoints it). */
+    private dev.qsweep.agent.rainbow.FlatRmsProp rmsProp;
     /** The fused MLP path (null for a CNN); otherwise DL4J's backprop computes the gradient. */
     private final FusedMlp fusedMlp;
     private final Dl4jGradient dl4jGradient;
@@ -157,15 +159,31 @@ public final class QNetwork {
      * @return loss and mean Q(s_i,a_i) of the batch before the step
      */
     public TrainStats train(float[] obsBatch, int[] actions, float[] targets, int batchSize) {
+        return train(obsBatch, actions, targets, null, batchSize);
+    }
+
+    /**
+     * As {@link #train(float[], int[], float[], int)} on mean_i w_i·ℓ(Q(s_i,a_i) − y_i): prioritized replay's
+     * importance-sampling weights scale each row's loss and gradient. {@code weights} null means all ones.
+     */
+    public TrainStats train(float[] obsBatch, int[] actions, float[] targets, float[] weights, int batchSize) {
         checkBatchSize(batchSize);
         checkLength("obsBatch", obsBatch, batchSize * spec.inputSize());
         if (actions == null || actions.length != batchSize) throw new IllegalArgumentException("actions must have length " + batchSize);
         checkLength("targets", targets, batchSize);
+        if (weights != null) checkLength("weights", weights, batchSize);
         TrainStats stats = fusedMlp != null
-                ? fusedMlp.sumLossGradient(obsBatch, actions, targets, batchSize)
-                : dl4jGradient.sumLossGradient(obsBatch, actions, targets, batchSize);
+                ? fusedMlp.sumLossGradient(obsBatch, actions, targets, weights, batchSize)
+                : dl4jGradient.sumLossGradient(obsBatch, actions, targets, weights, batchSize);
         double clipScale = spec.clipsGradients() ? globalNormClipScale(batchSize) : 1.0;
         int iteration = net.getIterationCount();
+        if (rmsProp != null) {
+            rmsProp.step(parameterBuffer, Math.toIntExact(params.offset()), gradientBuffer,
+                    Math.toIntExact(gradients.offset()), (float) (clipScale / batchSize), (float) spec.learningRate());
+            net.setIterationCount(iteration + 1);
+            parametersChanged();
+            return stats;
+        }
         // One fused pass: the mean-loss gradient (DL4J's is the sum's), clipped, then Adam and θ −= update.
         adam.step(parameterBuffer, Math.toIntExact(params.offset()), gradientBuffer,
                 Math.toIntExact(gradients.offset()), adamStateBuffer, Math.toIntExact(adamState.offset()),
@@ -197,6 +215,22 @@ public final class QNetwork {
                 throw new IllegalStateException("flat parameter, gradient and Adam arrays must be contiguous");
             }
         }
+    }
+
+    /**
+     * Steps with {@code rmsProp} (sized to this network's parameters) instead of Adam from now on; DL4J's Adam state
+     * is then left unused. The state is not part of {@link #write}: the owner checkpoints it.
+     */
+    public void useRmsProp(dev.qsweep.agent.rainbow.FlatRmsProp rmsProp) {
+        if (rmsProp.size() != params.length()) {
+            throw new IllegalArgumentException("RMSprop state of " + rmsProp.size() + " parameters for a network of "
+                    + params.length());
+        }
+        this.rmsProp = rmsProp;
+    }
+
+    public long parameterCount() {
+        return params.length();
     }
 
     /** Hard target update: this ← other's weights (not its optimiser state). */

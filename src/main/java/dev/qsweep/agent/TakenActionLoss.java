@@ -87,7 +87,7 @@ public final class TakenActionLoss implements ILossFunction {
                     float error = qValue - y.get(NdFloats.index(labels, r, c));
                     value = weight * (float) kind.derivative(error);
                     lossSum += weight * kind.value(error);
-                    takenQSum += weight * qValue;
+                    takenQSum += qValue; // the weight (prioritized replay's) scales the loss, not the Q statistic
                 }
                 g.put(NdFloats.index(gradient, r, c), value);
             }

@@ -70,7 +70,7 @@ public final class Trainer {
                 ? new QTableAgent(settings, env.observationSpace(), numActions)
                 : new DqnAgent(settings, env.observationSpace(), numActions,
                         Seeds.derive(spec.seed(), Seeds.Stream.NETWORK_INIT),
-                        new NumpyGenerator(Seeds.derive(spec.seed(), Seeds.Stream.REPLAY_SAMPLING)));
+                        new NumpyGenerator(Seeds.derive(spec.seed(), Seeds.Stream.REPLAY_SAMPLING)), spec.totalSteps());
     }
 
     /** Trains from scratch, or from the newest checkpoint when {@code resume} is set and one exists. */
