@@ -34,8 +34,15 @@ final class Dl4jGradient {
     /** Writes ∇θ Σ_i w_i·ℓ(Q(s_i,a_i) − y_i) (w_i = 1 when {@code weights} is null) into the gradient view; returns the batch means of the loss and of Q(s_i,a_i). */
     TrainStats sumLossGradient(float[] obsBatch, int[] actions, float[] targets, float[] weights, int batchSize) {
         if (batch == null || batch.size() != batchSize) batch = new TrainingBatch(batchSize, inputSize, numActions);
-        batch.fill(obsBatch, actions, targets, weights);
-        Gradient gradient = net.calculateGradients(batch.input(), batch.labels(), null, batch.mask()).getFirst();
+        batch.fill(obsBatch, actions, targets);
+        // Not in the label mask: DL4J multiplies the output by the mask too, so a mask of 2 would double Q itself.
+        loss.useRowWeights(weights);
+        Gradient gradient;
+        try {
+            gradient = net.calculateGradients(batch.input(), batch.labels(), null, batch.mask()).getFirst();
+        } finally {
+            loss.useRowWeights(null);
+        }
         net.clearLayerMaskArrays(); // a leftover label mask would zero outputs in later output() calls
         if (gradient.gradient().data().address() != gradients.data().address()) {
             // FlatAdam reads the flattened gradient view; DL4J must have written into it.

@@ -46,8 +46,7 @@ final class TrainingBatch {
         return mask;
     }
 
-    /** {@code weights} (null: all ones) go into the label mask, which {@link TakenActionLoss} multiplies each row's loss by. */
-    void fill(float[] obsBatch, int[] actions, float[] targets, float[] weights) {
+    void fill(float[] obsBatch, int[] actions, float[] targets) {
         Arrays.fill(labelRows, 0f);
         Arrays.fill(maskRows, 0f);
         for (int r = 0; r < size; r++) {
@@ -56,7 +55,7 @@ final class TrainingBatch {
                 throw new IllegalArgumentException("actions[" + r + "] = " + action + " is outside [0, " + numActions + ")");
             }
             labelRows[r * numActions + action] = targets[r];
-            maskRows[r * numActions + action] = weights == null ? 1f : weights[r];
+            maskRows[r * numActions + action] = 1f;
         }
         put(input, obsBatch, (int) input.length());
         put(labels, labelRows, labelRows.length);

@@ -130,7 +130,7 @@ class FlatAdamTest {
     private static void trainWithDl4jUpdater(QNetwork network, float[] obs, int[] actions, float[] targets, int batch, double maxNorm) {
         MultiLayerNetwork net = network.dl4jNetwork();
         TrainingBatch trainingBatch = new TrainingBatch(batch, network.spec().inputSize(), network.spec().numActions());
-        trainingBatch.fill(obs, actions, targets, null);
+        trainingBatch.fill(obs, actions, targets);
         net.calculateGradients(trainingBatch.input(), trainingBatch.labels(), null, trainingBatch.mask());
         net.clearLayerMaskArrays();
         INDArray gradient = net.getFlattenedGradients();

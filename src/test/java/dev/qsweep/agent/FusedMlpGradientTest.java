@@ -64,7 +64,7 @@ class FusedMlpGradientTest {
         gradients.assign(Float.NaN); // DL4J must overwrite every element
 
         TrainingBatch batch = new TrainingBatch(batchSize, inputSize, numActions);
-        batch.fill(obs, actions, targets, null);
+        batch.fill(obs, actions, targets);
         net.setInput(batch.input());
         net.setLabels(batch.labels());
         net.setLayerMaskArrays(null, batch.mask());
