@@ -80,19 +80,20 @@ public final class SettingsCatalog {
             ofDouble("prioritized_replay_eps", 1e-6, new Range(0, false, INF, false),
                     "prioritized replay: added to |TD error| so that no stored transition has priority 0"),
             ofChoice("optimizer", "adam", List.of("adam", "rmsprop"),
-                    "adam (DL4J's Adam, beta 0.9/0.999) or rmsprop (PyTorch's RMSprop; MinAtar's DQN uses it "
-                            + "centred with rmsprop_alpha 0.95 and rmsprop_eps 0.01)"),
+                    "adam (DL4J's Adam, beta 0.9/0.999) or rmsprop (PyTorch's RMSprop arithmetic; its defaults here "
+                            + "are those of MinAtar's published DQN, Young & Tian 2019, so that a grid over optimizer "
+                            + "compares with it)"),
             ofDouble("adam_eps", 1e-8, new Range(0, false, 1, true),
                     "Adam's epsilon, added to sqrt(v) (PyTorch's default 1e-8); optimizer = adam only"),
-            ofDouble("rmsprop_alpha", 0.99, new Range(0, true, 1, false),
-                    "RMSprop's smoothing constant of the squared-gradient average (PyTorch's default); "
-                            + "optimizer = rmsprop only"),
-            ofDouble("rmsprop_eps", 1e-8, new Range(0, false, 1, true),
-                    "RMSprop's epsilon, added outside the square root as PyTorch does (PyTorch's default); "
-                            + "optimizer = rmsprop only"),
-            ofBoolean("rmsprop_centered", false,
+            ofDouble("rmsprop_alpha", 0.95, new Range(0, true, 1, false),
+                    "RMSprop's smoothing constant of the squared-gradient average (MinAtar's 0.95; PyTorch's "
+                            + "default is 0.99); optimizer = rmsprop only"),
+            ofDouble("rmsprop_eps", 0.01, new Range(0, false, 1, true),
+                    "RMSprop's epsilon, added outside the square root as PyTorch does (MinAtar's 0.01; PyTorch's "
+                            + "default is 1e-8); optimizer = rmsprop only"),
+            ofBoolean("rmsprop_centered", true,
                     "centred RMSprop: divide by the estimated variance of the gradient instead of its raw second "
-                            + "moment (PyTorch's default false); optimizer = rmsprop only"),
+                            + "moment (MinAtar's true; PyTorch's default is false); optimizer = rmsprop only"),
             ofDouble("momentum", 0.0, new Range(0, true, 1, false),
                     "RMSprop's momentum (PyTorch's default 0, also MinAtar's); optimizer = rmsprop only"));
 

@@ -71,8 +71,8 @@ class BadInputTest {
 
     @Test
     void replayAndOptimizerSettingsThatWouldDoNothingInTrain() throws IOException {
-        assertRefused(trainCartPole("rmsprop_centered=true"),
-                "rmsprop_centered = true does nothing with optimizer = adam", "set optimizer = rmsprop");
+        assertRefused(trainCartPole("rmsprop_centered=false"),
+                "rmsprop_centered = false does nothing with optimizer = adam", "set optimizer = rmsprop");
         assertRefused(trainCartPole("optimizer=rmsprop", "adam_eps=0.001"),
                 "adam_eps = 0.001 does nothing with optimizer = rmsprop");
         assertRefused(trainCartPole("prioritized_replay_alpha=0.5"),
