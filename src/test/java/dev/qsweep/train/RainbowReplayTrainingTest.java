@@ -12,7 +12,6 @@ import dev.qsweep.agent.DqnAgent;
 import dev.qsweep.agent.FrameReplayMemory;
 import dev.qsweep.agent.Replay;
 import dev.qsweep.agent.ReplayMemory;
-import dev.qsweep.config.SettingsCatalog;
 import dev.qsweep.env.EnvRegistry;
 import dev.qsweep.env.Environment;
 import java.io.IOException;
@@ -40,31 +39,21 @@ class RainbowReplayTrainingTest {
         return all;
     }
 
-    private static Trainer trainer(Supplier<Environment> env, long steps, Map<String, Object> settings,
-                                   MetricsSink sink, CheckpointStore store) {
-        RunSpec spec = new RunSpec(env.get().id(), Map.of(), 5, steps, SettingsCatalog.resolve(settings));
-        return new Trainer(spec, sink, store, env);
-    }
-
-    private static float[] onlineParameters(Trainer trainer) {
-        return ((DqnAgent) trainer.agent()).onlineNetwork().dl4jNetwork().params().toFloatVector();
-    }
-
     /** Runs once through, then once crashing after {@code crashAfter} and resuming; asserts they agree bit for bit. */
     private static Trainer assertResumesBitIdentically(Path dir, Supplier<Environment> env, long steps, long crashAfter,
                                                        long checkpointStep, Map<String, Object> settings,
                                                        Class<? extends Replay> replayType) throws IOException {
         TrainerTest.RecordingSink uninterrupted = new TrainerTest.RecordingSink();
-        Trainer reference = trainer(env, steps, settings, uninterrupted, new LocalCheckpointStore(dir.resolve("ref")));
+        Trainer reference = ConvTrainingTest.trainer(env, steps, settings, uninterrupted, new LocalCheckpointStore(dir.resolve("ref")));
         assertInstanceOf(replayType, ((DqnAgent) reference.agent()).replay());
         TrainResult referenceResult = reference.run(false);
 
         TrainerTest.RecordingSink interrupted = new TrainerTest.RecordingSink();
         interrupted.failAfterStep = crashAfter;
         LocalCheckpointStore store = new LocalCheckpointStore(dir.resolve("run"));
-        assertThrows(IllegalStateException.class, () -> trainer(env, steps, settings, interrupted, store).run(false));
+        assertThrows(IllegalStateException.class, () -> ConvTrainingTest.trainer(env, steps, settings, interrupted, store).run(false));
         interrupted.failAfterStep = Long.MAX_VALUE;
-        Trainer resumed = trainer(env, steps, settings, interrupted, store);
+        Trainer resumed = ConvTrainingTest.trainer(env, steps, settings, interrupted, store);
         TrainResult resumedResult = resumed.run(true);
 
         assertEquals(checkpointStep, resumedResult.resumedFromStep());
@@ -72,7 +61,7 @@ class RainbowReplayTrainingTest {
         assertEquals(uninterrupted.episodes, interrupted.episodes);
         assertEquals(uninterrupted.evals, interrupted.evals);
         assertEquals(referenceResult.finalEval(), resumedResult.finalEval());
-        assertArrayEquals(onlineParameters(reference), onlineParameters(resumed));
+        assertArrayEquals(ConvTrainingTest.onlineParameters(reference), ConvTrainingTest.onlineParameters(resumed));
         return reference;
     }
 
@@ -86,19 +75,13 @@ class RainbowReplayTrainingTest {
         Trainer rainbow = assertResumesBitIdentically(dir.resolve("rainbow"), env, 3_000, 1_500, 1_000,
                 with(base, REPLAY_COMPONENTS), ReplayMemory.class);
         // The components change the run: the same seed with today's DQN ends elsewhere.
-        Trainer dqn = trainer(env, 3_000, base, new TrainerTest.RecordingSink(), new LocalCheckpointStore(dir.resolve("dqn")));
+        Trainer dqn = ConvTrainingTest.trainer(env, 3_000, base, new TrainerTest.RecordingSink(), new LocalCheckpointStore(dir.resolve("dqn")));
         dqn.run(false);
-        assertFalse(java.util.Arrays.equals(onlineParameters(dqn), onlineParameters(rainbow)));
+        assertFalse(java.util.Arrays.equals(ConvTrainingTest.onlineParameters(dqn), ConvTrainingTest.onlineParameters(rainbow)));
     }
 
     private static Map<String, Object> imageSettings(String network, Object... overrides) {
-        Map<String, Object> s = new HashMap<>(Map.of(
-                "network", network, "learning_rate", 1e-3, "buffer_size", 2_000, "learning_starts", 64,
-                "batch_size", 8, "train_frequency", 4, "target_update_interval", 100,
-                "eval_interval", 400, "eval_episodes", 1, "checkpoint_interval", 200));
-        for (int i = 0; i < overrides.length; i += 2) s.put((String) overrides[i], overrides[i + 1]);
-        s.putAll(REPLAY_COMPONENTS);
-        return s;
+        return with(ConvTrainingTest.settings(network, overrides), REPLAY_COMPONENTS);
     }
 
     @Test
