@@ -30,7 +30,13 @@ public record DqnSettings(
         int evalEpisodes,
         double evalEpsilon,
         int checkpointInterval,
-        boolean replayInCheckpoint) {
+        boolean replayInCheckpoint,
+        boolean dueling,
+        boolean noisy,
+        double noisySigma0,
+        int numAtoms,
+        double vMin,
+        double vMax) {
 
     public DqnSettings {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -43,6 +49,11 @@ public record DqnSettings(
 
     public boolean isTabular() {
         return "qtable".equals(algorithm);
+    }
+
+    /** True when the Q-network's head learns a categorical return distribution (C51) instead of expected values. */
+    public boolean isDistributional() {
+        return numAtoms > 1;
     }
 
     public int[] hiddenSizesArray() {

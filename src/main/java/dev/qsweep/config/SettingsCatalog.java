@@ -62,14 +62,32 @@ public final class SettingsCatalog {
                     "env steps between checkpoints; 0 saves only at the end"),
             ofBoolean("replay_in_checkpoint", true,
                     "save the replay memory in checkpoints; false keeps checkpoints small, and a resumed run refills "
-                            + "its replay from scratch (it then no longer matches an uninterrupted run)"));
+                            + "its replay from scratch (it then no longer matches an uninterrupted run)"),
+            // Rainbow's network-side components (issue 14): the Q-network's head.
+            ofBoolean("dueling", false,
+                    "dueling head: value and advantage streams, Q = V + A - mean(A) (Wang et al. 2016); with "
+                            + "num_atoms > 1 the aggregation is applied atom by atom"),
+            ofBoolean("noisy", false,
+                    "factorised Gaussian noisy linear layers in the head (Fortunato et al. 2018), noise redrawn every "
+                            + "acting and training step; greedy evaluation uses the mean weights. Exploration "
+                            + "epsilon may then be 0"),
+            ofDouble("noisy_sigma0", 0.5, new Range(0, false, INF, false),
+                    "initial noise scale of the noisy layers: sigma = noisy_sigma0 / sqrt(fan-in)"),
+            ofInt("num_atoms", 1, new Range(1, true, 1_001, true),
+                    "atoms of the categorical return distribution (C51, Bellemare et al. 2017); 1 learns expected "
+                            + "values as plain DQN does, 51 is the paper's choice; 2 to 10 are refused"),
+            ofDouble("v_min", -10.0, new Range(-1e9, true, 1e9, true),
+                    "lowest atom of the distributional support (needs num_atoms > 1)"),
+            ofDouble("v_max", 10.0, new Range(-1e9, true, 1e9, true),
+                    "highest atom of the distributional support (needs num_atoms > 1)"));
 
     /**
      * Settings added after trial ids and checkpoint fingerprints were pinned. At their default they reproduce the
      * behaviour from before they existed, so {@link #identityView} leaves them out there: ids of existing sweeps and
      * checkpoints of existing runs stay valid.
      */
-    private static final Set<String> ADDED_AFTER_IDS_WERE_PINNED = Set.of("network", "replay_in_checkpoint");
+    private static final Set<String> ADDED_AFTER_IDS_WERE_PINNED = Set.of("network", "replay_in_checkpoint",
+            "dueling", "noisy", "noisy_sigma0", "num_atoms", "v_min", "v_max");
 
     private static final Map<String, Setting> BY_NAME =
             ALL.stream().collect(Collectors.toMap(Setting::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
@@ -158,6 +176,12 @@ public final class SettingsCatalog {
                 (Integer) v.get("eval_episodes"),
                 (Double) v.get("eval_epsilon"),
                 (Integer) v.get("checkpoint_interval"),
-                (Boolean) v.get("replay_in_checkpoint"));
+                (Boolean) v.get("replay_in_checkpoint"),
+                (Boolean) v.get("dueling"),
+                (Boolean) v.get("noisy"),
+                (Double) v.get("noisy_sigma0"),
+                (Integer) v.get("num_atoms"),
+                (Double) v.get("v_min"),
+                (Double) v.get("v_max"));
     }
 }
