@@ -1,5 +1,6 @@
 package dev.qsweep.agent;
 
+import dev.qsweep.agent.rainbow.CategoricalProjection;
 import dev.qsweep.config.DqnSettings;
 import dev.qsweep.env.Space;
 import dev.qsweep.rng.NumpyGenerator;
@@ -30,6 +31,11 @@ public final class DqnAgent implements Agent {
     private final float[] targetNextQ;
     private final float[] onlineNextQ;
     private final float[] tdTargets;
+    // A distributional head's targets: next-state logits, the next action's selection Q, discounts, projected targets.
+    private final float[] targetNextLogits;
+    private final float[] selectionQ;
+    private final float[] discounts;
+    private final float[] targetDistributions;
 
     public DqnAgent(DqnSettings settings, Space observationSpace, int numActions, long networkSeed, NumpyGenerator samplingRng) {
         this.settings = settings;
@@ -37,8 +43,9 @@ public final class DqnAgent implements Agent {
                 settings.hiddenSizesArray(), observationSpace);
         this.encoder = new ObservationEncoder(observationSpace, architecture);
         this.numActions = numActions;
+        QNetworkHead head = new QNetworkHead(settings.dueling(), settings.numAtoms(), settings.vMin(), settings.vMax());
         QNetworkSpec spec = new QNetworkSpec(architecture, numActions, settings.learningRate(),
-                Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(), ADAM_EPSILON);
+                Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(), ADAM_EPSILON, head);
         this.replay = Replay.forObservationSpace(observationSpace, settings.bufferSize());
         this.online = QNetwork.create(spec, networkSeed);
         this.target = QNetwork.create(spec, networkSeed);
@@ -51,6 +58,12 @@ public final class DqnAgent implements Agent {
         this.targetNextQ = new float[batchSize * numActions];
         this.onlineNextQ = settings.doubleQ() ? new float[batchSize * numActions] : null;
         this.tdTargets = new float[batchSize];
+        int atoms = settings.numAtoms();
+        boolean distributional = settings.isDistributional();
+        this.targetNextLogits = distributional ? new float[batchSize * numActions * atoms] : null;
+        this.selectionQ = distributional ? new float[batchSize * numActions] : null;
+        this.discounts = distributional ? new float[batchSize] : null;
+        this.targetDistributions = distributional ? new float[batchSize * atoms] : null;
     }
 
     @Override
@@ -89,6 +102,9 @@ public final class DqnAgent implements Agent {
         int n = batch.size();
         encoder.encode(batch.observations(), n, encodedObservations);
         encoder.encode(batch.nextObservations(), n, encodedNextObservations);
+        if (settings.isDistributional()) {
+            return learnDistributional(n);
+        }
 
         target.qValuesBatch(encodedNextObservations, n, targetNextQ);
         if (settings.doubleQ()) {
@@ -101,6 +117,28 @@ public final class DqnAgent implements Agent {
                     : TdTargets.dqn(batch.rewards()[i], batch.terminated()[i], settings.gamma(), targetNextQ, offset, numActions);
         }
         TrainStats stats = online.train(encodedObservations, batch.actions(), tdTargets, n);
+        return new LearnStats(stats.loss(), stats.meanQ());
+    }
+
+    /**
+     * C51's step: the next action is the argmax of the online net's Q (double_q) or of the target net's means; the
+     * target net's distribution for it, shifted by r and γ (nothing of it when terminated), projected onto the support
+     * ({@link CategoricalProjection#targets}), is what the online net's taken-action distribution is trained towards.
+     */
+    private LearnStats learnDistributional(int n) {
+        QNetworkHead head = online.spec().head();
+        target.logitsBatch(encodedNextObservations, n, targetNextLogits);
+        if (settings.doubleQ()) {
+            online.qValuesBatch(encodedNextObservations, n, selectionQ);
+        } else {
+            CategoricalProjection.qValues(targetNextLogits, n, numActions, head.support(), selectionQ);
+        }
+        for (int i = 0; i < n; i++) {
+            discounts[i] = batch.terminated()[i] ? 0f : (float) settings.gamma();
+        }
+        CategoricalProjection.targets(targetNextLogits, selectionQ, batch.rewards(), discounts, n, numActions,
+                head.vMin(), head.vMax(), head.numAtoms(), targetDistributions);
+        TrainStats stats = online.train(encodedObservations, batch.actions(), targetDistributions, n);
         return new LearnStats(stats.loss(), stats.meanQ());
     }
 

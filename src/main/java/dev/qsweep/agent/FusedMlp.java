@@ -47,6 +47,8 @@ final class FusedMlp {
     private final int[] biasGradientOffsets;
     private final float[][] biases;
     private final float[][] biasGradients;
+    /** The head's loss and backward seed; null for today's head (the taken-action loss below). */
+    private final HeadOutputs headOutputs;
     private Scratch scratch;
 
     FusedMlp(QNetworkSpec spec, MultiLayerNetwork net, INDArray params, INDArray gradients) {
@@ -54,6 +56,7 @@ final class FusedMlp {
         this.widths = spec.layerWidths();
         this.layers = widths.length - 1;
         this.loss = spec.loss();
+        this.headOutputs = spec.head().isPlain() ? null : new HeadOutputs(spec.head(), spec.numActions());
         this.parameterBuffer = NdFloats.buffer(params);
         this.gradientBuffer = NdFloats.buffer(gradients);
         FloatPointer parameterBase = new FloatPointer(parameterBuffer);
@@ -127,7 +130,7 @@ final class FusedMlp {
         return scratch;
     }
 
-    /** Q-values of {@code rows} states, row-major {@code [rows][input] → [rows][actions]}. */
+    /** The last layer's outputs of {@code rows} states, row-major {@code [rows][input] → [rows][outputWidth]}: Q-values for today's head. */
     void qValues(float[] obsBatch, int rows, float[] out) {
         Scratch s = forward(obsBatch, rows);
         System.arraycopy(s.activationRows[layers - 1], 0, out, 0, rows * widths[layers]);
@@ -138,8 +141,22 @@ final class FusedMlp {
      * {@code computeGradientAndScore} does) and returns the batch means of the loss and of Q(s_i,a_i).
      */
     TrainStats sumLossGradient(float[] obsBatch, int[] actions, float[] targets, int rows) {
+        return sumLossGradient(obsBatch, actions, targets, rows, null);
+    }
+
+    /**
+     * As {@link #sumLossGradient(float[], int[], float[], int)} for any head ({@code targets} per {@link HeadOutputs#seed}),
+     * writing each row's loss into {@code perSampleLoss} when it is not null.
+     */
+    TrainStats sumLossGradient(float[] obsBatch, int[] actions, float[] targets, int rows, float[] perSampleLoss) {
         Scratch s = forward(obsBatch, rows);
-        double[] sums = seedTakenActionGradient(s, actions, targets);
+        double[] sums;
+        if (headOutputs == null) {
+            sums = seedTakenActionGradient(s, actions, targets, perSampleLoss);
+        } else {
+            sums = headOutputs.seed(s.activationRows[layers - 1], rows, actions, targets, loss, s.deltaRows[layers - 1], perSampleLoss);
+            s.deltas[layers - 1].put(0, s.deltaRows[layers - 1], 0, rows * widths[layers]);
+        }
         for (int l = layers - 1; l >= 0; l--) {
             int in = widths[l];
             int out = widths[l + 1];
@@ -175,7 +192,7 @@ final class FusedMlp {
      * The output head's backward seed: dℓ/dQ is ℓ'(Q(s_i,a_i) − y_i) in the taken action's column and 0 elsewhere,
      * the arithmetic of {@link TakenActionLoss}. Returns {Σ loss, Σ Q(s_i,a_i)}.
      */
-    private double[] seedTakenActionGradient(Scratch s, int[] actions, float[] targets) {
+    private double[] seedTakenActionGradient(Scratch s, int[] actions, float[] targets, float[] perSampleLoss) {
         int numActions = widths[layers];
         float[] q = s.activationRows[layers - 1];
         float[] seed = s.deltaRows[layers - 1];
@@ -191,6 +208,7 @@ final class FusedMlp {
             float error = qValue - targets[r];
             seed[r * numActions + action] = (float) loss.derivative(error);
             lossSum += loss.value(error);
+            if (perSampleLoss != null) perSampleLoss[r] = (float) loss.value(error);
             takenQSum += qValue;
         }
         s.deltas[layers - 1].put(0, seed, 0, s.rows * numActions);
