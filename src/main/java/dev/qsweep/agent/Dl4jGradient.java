@@ -80,8 +80,11 @@ final class Dl4jGradient {
         NdFloats.read(activations.get(activations.size() - 1), rawOutputs);
         double[] sums = headOutputs.seed(rawOutputs, rows, actions, targets, lossKind, seed, perSampleLoss);
         INDArray epsilon = Nd4j.create(java.util.Arrays.copyOf(seed, size), new long[] {rows, outputWidth}, 'c');
+        // calculateGradients starts from a zeroed flat gradient; do the same, so no layer can see a stale one.
+        gradients.assign(0);
         Pair<Gradient, INDArray> result = net.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
-        net.clear();
+        // Not net.clear(): it also drops the solver, and with it the updater whose Adam state FlatAdam updates and
+        // the checkpoint stores (a resumed run then restarted Adam from zero).
         if (result.getFirst().gradient().data().address() != gradients.data().address()) {
             throw new IllegalStateException("DL4J returned a gradient outside the flattened gradient view");
         }
