@@ -70,7 +70,7 @@ public final class SettingsCatalog {
             ofBoolean("noisy", false,
                     "factorised Gaussian noisy linear layers in the head (Fortunato et al. 2018), noise redrawn every "
                             + "acting and training step; greedy evaluation uses the mean weights. Exploration "
-                            + "epsilon may then be 0"),
+                            + "epsilon may then be 0. Not available yet: true is refused up front"),
             ofDouble("noisy_sigma0", 0.5, new Range(0, false, INF, false),
                     "initial noise scale of the noisy layers: sigma = noisy_sigma0 / sqrt(fan-in)"),
             ofInt("num_atoms", 1, new Range(1, true, 1_001, true),

@@ -33,9 +33,15 @@ class HeadSettingsTest {
 
     @Test
     void sensibleCombinationsPass() {
-        assertDoesNotThrow(() -> check(Map.of("dueling", true, "noisy", true, "num_atoms", 51, "v_min", -5.0, "v_max", 5.0)));
+        assertDoesNotThrow(() -> check(Map.of("dueling", true, "num_atoms", 51, "v_min", -5.0, "v_max", 5.0)));
         assertDoesNotThrow(() -> check(Map.of("num_atoms", 11)));
-        assertDoesNotThrow(() -> check(Map.of("noisy", true, "exploration_initial_eps", 0.0, "exploration_final_eps", 0.0)));
+    }
+
+    @Test
+    void noisyIsRefusedUntilItsLayerExists() {
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> check(Map.of("noisy", true, "exploration_initial_eps", 0.0, "exploration_final_eps", 0.0)));
+        assertTrue(e.getMessage().contains("noisy = true") && e.getMessage().contains("Set noisy = false"), e.getMessage());
     }
 
     @Test
@@ -58,7 +64,7 @@ class HeadSettingsTest {
     @Test
     void headSettingsOnTheTableAreRefused() {
         for (Map<String, Object> head : java.util.List.<Map<String, Object>>of(Map.of("dueling", true),
-                Map.of("noisy", true), Map.of("num_atoms", 51))) {
+                Map.of("num_atoms", 51))) {
             Map<String, Object> raw = new java.util.HashMap<>(head);
             raw.put("algorithm", "qtable");
             SettingsException e = assertThrows(SettingsException.class, () -> check(raw));
