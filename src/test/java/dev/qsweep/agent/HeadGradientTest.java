@@ -122,19 +122,43 @@ class HeadGradientTest {
         }
     }
 
+    @Test
+    void minAtarCnnHeadEvaluatesLikeDl4jAndTrainsThroughDl4jsBackprop() {
+        QNetworkHead head = new QNetworkHead(true, 51, -10, 10);
+        QNetworkSpec spec = new QNetworkSpec(new QNetworkArchitecture.MinAtarCnn(10, 10, 4), 3, 1e-3, Loss.HUBER, 10, 1e-8, head);
+        QNetwork network = QNetwork.create(spec, 2);
+        SplittableRandom random = new SplittableRandom(6);
+        for (int round = 0; round < 3; round++) {
+            assertMatchesDl4j(network, random, head);
+            int batch = 8;
+            float[] obs = new float[batch * 400];
+            for (int k = 0; k < obs.length; k++) obs[k] = random.nextInt(2);
+            int[] actions = new int[batch];
+            for (int s = 0; s < batch; s++) actions[s] = random.nextInt(3);
+            float[] losses = new float[batch];
+            float[] before = network.dl4jNetwork().params().toFloatVector();
+            TrainStats stats = network.train(obs, actions, targets(random, batch, 51), batch, losses);
+            assertTrue(!Arrays.equals(before, network.dl4jNetwork().params().toFloatVector()), "the step changed the weights");
+            double sum = 0;
+            for (float l : losses) sum += l;
+            assertEquals(stats.loss(), sum / batch, 1e-6 * (1 + Math.abs(stats.loss())));
+        }
+    }
+
     private static void assertMatchesDl4j(QNetwork network, SplittableRandom random, QNetworkHead head) {
         int batch = 5;
         int actions = network.spec().numActions();
-        float[] obs = new float[batch * 4];
-        for (int k = 0; k < obs.length; k++) obs[k] = (float) random.nextDouble(-1, 1);
-        float[] raw = network.dl4jNetwork().output(Nd4j.create(obs, new long[] {batch, 4}, 'c')).data().asFloat();
+        int in = network.spec().inputSize();
+        float[] obs = new float[batch * in];
+        for (int k = 0; k < obs.length; k++) obs[k] = in == 4 ? (float) random.nextDouble(-1, 1) : random.nextInt(2);
+        float[] raw = network.dl4jNetwork().output(Nd4j.create(obs, new long[] {batch, in}, 'c')).data().asFloat();
         float[] expected = new float[batch * actions];
         new HeadOutputs(head, actions).qValues(raw, batch, expected);
         float[] batched = new float[batch * actions];
         network.qValuesBatch(obs, batch, batched);
         float[] single = new float[actions];
         for (int s = 0; s < batch; s++) {
-            network.qValues(Arrays.copyOfRange(obs, s * 4, s * 4 + 4), single);
+            network.qValues(Arrays.copyOfRange(obs, s * in, s * in + in), single);
             for (int a = 0; a < actions; a++) {
                 float dl4j = expected[s * actions + a];
                 assertEquals(dl4j, single[a], 1e-5 * (1 + Math.abs(dl4j)), head + " single state " + s);
