@@ -102,11 +102,7 @@ class HeadGradientTest {
             for (int round = 0; round < 3; round++) {
                 assertMatchesDl4j(network, random, head);
                 int batch = 16;
-                float[] obs = new float[batch * 4];
-                for (int k = 0; k < obs.length; k++) obs[k] = (float) random.nextDouble(-1, 1);
-                int[] actions = new int[batch];
-                for (int s = 0; s < batch; s++) actions[s] = random.nextInt(3);
-                network.train(obs, actions, targets(random, batch, head.numAtoms()), batch);
+                network.train(states(random, batch, 4), actions(random, batch, 3), targets(random, batch, head.numAtoms()), batch);
             }
             // The byte format keeps the head and the weights.
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -131,13 +127,9 @@ class HeadGradientTest {
         for (int round = 0; round < 3; round++) {
             assertMatchesDl4j(network, random, head);
             int batch = 8;
-            float[] obs = new float[batch * 400];
-            for (int k = 0; k < obs.length; k++) obs[k] = random.nextInt(2);
-            int[] actions = new int[batch];
-            for (int s = 0; s < batch; s++) actions[s] = random.nextInt(3);
             float[] losses = new float[batch];
             float[] before = network.dl4jNetwork().params().toFloatVector();
-            TrainStats stats = network.train(obs, actions, targets(random, batch, 51), batch, losses);
+            TrainStats stats = network.train(states(random, batch, 400), actions(random, batch, 3), targets(random, batch, 51), batch, losses);
             assertTrue(!Arrays.equals(before, network.dl4jNetwork().params().toFloatVector()), "the step changed the weights");
             double sum = 0;
             for (float l : losses) sum += l;
@@ -149,8 +141,7 @@ class HeadGradientTest {
         int batch = 5;
         int actions = network.spec().numActions();
         int in = network.spec().inputSize();
-        float[] obs = new float[batch * in];
-        for (int k = 0; k < obs.length; k++) obs[k] = in == 4 ? (float) random.nextDouble(-1, 1) : random.nextInt(2);
+        float[] obs = states(random, batch, in);
         float[] raw = network.dl4jNetwork().output(Nd4j.create(obs, new long[] {batch, in}, 'c')).data().asFloat();
         float[] expected = new float[batch * actions];
         new HeadOutputs(head, actions).qValues(raw, batch, expected);
@@ -165,6 +156,19 @@ class HeadGradientTest {
                 assertEquals(dl4j, batched[s * actions + a], 1e-5 * (1 + Math.abs(dl4j)), head + " batch row " + s);
             }
         }
+    }
+
+    /** States of a small MLP (4 inputs, values in ±1) or of MinAtar (0/1 planes). */
+    private static float[] states(SplittableRandom random, int batch, int inputSize) {
+        float[] obs = new float[batch * inputSize];
+        for (int k = 0; k < obs.length; k++) obs[k] = inputSize == 4 ? (float) random.nextDouble(-1, 1) : random.nextInt(2);
+        return obs;
+    }
+
+    private static int[] actions(SplittableRandom random, int batch, int numActions) {
+        int[] actions = new int[batch];
+        for (int s = 0; s < batch; s++) actions[s] = random.nextInt(numActions);
+        return actions;
     }
 
     /** TD targets with one atom; with several, random distributions on the support (each row sums to 1). */
