@@ -62,6 +62,19 @@ class HeadTrainingTest {
         assertResumesBitIdentically(dir, "MinAtar/Breakout-v1", minAtarSettings(), 600, 300, 200);
     }
 
+    @Test
+    void natureCnnWithDuelingC51Trains(@TempDir Path dir) throws IOException {
+        Map<String, Object> s = minAtarSettings();
+        s.put("network", "nature_cnn");
+        RunSpec spec = new RunSpec("synthetic", Map.of(), 3, 300, SettingsCatalog.resolve(s));
+        Trainer trainer = new Trainer(spec, new TrainerTest.RecordingSink(), new LocalCheckpointStore(dir), () -> SyntheticPixelEnv.atari(60));
+        float[] before = parameters(trainer, true);
+        TrainResult result = trainer.run(false);
+        assertEquals(300, result.envSteps());
+        assertEquals(new QNetworkHead(true, 51, -20, 20), ((DqnAgent) trainer.agent()).onlineNetwork().spec().head());
+        assertFalse(java.util.Arrays.equals(before, parameters(trainer, true)), "the network learned");
+    }
+
     private static void assertResumesBitIdentically(Path dir, String env, Map<String, Object> settings, long steps,
                                                     long crashAfter, long checkpoint) throws IOException {
         TrainerTest.RecordingSink uninterrupted = new TrainerTest.RecordingSink();
