@@ -1,5 +1,6 @@
 package dev.qsweep.agent;
 
+import dev.qsweep.agent.rainbow.CategoricalProjection;
 import dev.qsweep.agent.rainbow.FlatRmsProp;
 import dev.qsweep.config.DqnSettings;
 import dev.qsweep.env.Space;
@@ -34,6 +35,11 @@ public final class DqnAgent implements Agent {
     private final float[] takenQ; // prioritized replay: Q(s_i, a_i) before the step, for the TD errors
     private final float[] tdErrors;
     private long step;
+    // A distributional head's targets: next-state logits, the next action's selection Q, discounts, projected targets.
+    private final float[] targetNextLogits;
+    private final float[] selectionQ;
+    private final float[] discounts;
+    private final float[] targetDistributions;
 
     /** An agent for a run of unknown length: prioritized replay's β is 1 from the start. */
     public DqnAgent(DqnSettings settings, Space observationSpace, int numActions, long networkSeed, NumpyGenerator samplingRng) {
@@ -48,8 +54,9 @@ public final class DqnAgent implements Agent {
                 settings.hiddenSizesArray(), observationSpace);
         this.encoder = new ObservationEncoder(observationSpace, architecture);
         this.numActions = numActions;
+        QNetworkHead head = new QNetworkHead(settings.dueling(), settings.numAtoms(), settings.vMin(), settings.vMax());
         QNetworkSpec spec = new QNetworkSpec(architecture, numActions, settings.learningRate(),
-                Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(), settings.adamEps());
+                Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(), settings.adamEps(), head);
         this.replay = Replay.forObservationSpace(observationSpace, settings.bufferSize());
         this.online = QNetwork.create(spec, networkSeed);
         this.target = QNetwork.create(spec, networkSeed);
@@ -72,6 +79,12 @@ public final class DqnAgent implements Agent {
         this.tdTargets = new float[batchSize];
         this.takenQ = settings.prioritizedReplay() ? new float[batchSize * numActions] : null;
         this.tdErrors = settings.prioritizedReplay() ? new float[batchSize] : null;
+        int atoms = settings.numAtoms();
+        boolean distributional = settings.isDistributional();
+        this.targetNextLogits = distributional ? new float[batchSize * numActions * atoms] : null;
+        this.selectionQ = distributional ? new float[batchSize * numActions] : null;
+        this.discounts = distributional ? new float[batchSize] : null;
+        this.targetDistributions = distributional ? new float[batchSize * atoms] : null;
     }
 
     @Override
@@ -114,6 +127,9 @@ public final class DqnAgent implements Agent {
         int n = batch.size();
         encoder.encode(batch.observations(), n, encodedObservations);
         encoder.encode(batch.nextObservations(), n, encodedNextObservations);
+        if (settings.isDistributional()) {
+            return learnDistributional(n);
+        }
 
         target.qValuesBatch(encodedNextObservations, n, targetNextQ);
         if (settings.doubleQ()) {
@@ -134,6 +150,36 @@ public final class DqnAgent implements Agent {
             tdErrors[i] = tdTargets[i] - takenQ[i * numActions + batch.actions()[i]];
         }
         TrainStats stats = online.train(encodedObservations, batch.actions(), tdTargets, batch.weights(), n);
+        sampler.updatePriorities(batch, tdErrors);
+        return new LearnStats(stats.loss(), stats.meanQ());
+    }
+
+    /**
+     * C51's step: the next action is the argmax of the online net's Q (double_q) or of the target net's means; the
+     * target net's distribution for it, shifted by r and γ (nothing of it when terminated), projected onto the support
+     * ({@link CategoricalProjection#targets}), is what the online net's taken-action distribution is trained towards.
+     */
+    private LearnStats learnDistributional(int n) {
+        QNetworkHead head = online.spec().head();
+        target.logitsBatch(encodedNextObservations, n, targetNextLogits);
+        if (settings.doubleQ()) {
+            online.qValuesBatch(encodedNextObservations, n, selectionQ);
+        } else {
+            CategoricalProjection.qValues(targetNextLogits, n, numActions, head.support(), selectionQ);
+        }
+        for (int i = 0; i < n; i++) {
+            // γ^m of an n-step window (γ when n_step = 1); nothing of the next state when the episode terminated.
+            discounts[i] = batch.terminated()[i] ? 0f : (float) batch.discounts()[i];
+        }
+        CategoricalProjection.targets(targetNextLogits, selectionQ, batch.rewards(), discounts, n, numActions,
+                head.vMin(), head.vMax(), head.numAtoms(), targetDistributions);
+        if (!sampler.prioritized()) {
+            TrainStats stats = online.train(encodedObservations, batch.actions(), targetDistributions, n);
+            return new LearnStats(stats.loss(), stats.meanQ());
+        }
+        // Rainbow's priority for a distributional head: each sample's cross-entropy loss.
+        TrainStats stats = online.train(encodedObservations, batch.actions(), targetDistributions, batch.weights(), n,
+                tdErrors);
         sampler.updatePriorities(batch, tdErrors);
         return new LearnStats(stats.loss(), stats.meanQ());
     }

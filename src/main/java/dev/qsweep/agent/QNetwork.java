@@ -61,6 +61,9 @@ public final class QNetwork {
     /** Reused inputs of DL4J evaluations by batch size: a CNN's online net alternates between 1 (acting) and B (Double DQN). */
     private final java.util.Map<Integer, INDArray> evaluationInputs = new java.util.HashMap<>();
     private final long multiplyAddsPerRow;
+    /** A head other than today's: raw last-layer outputs → Q-values and logits; null for today's head. */
+    private final HeadOutputs headOutputs;
+    private float[] rawScratch;
 
     static {
         Nd4jRuntime.preferFastNativeAllocation();
@@ -86,6 +89,8 @@ public final class QNetwork {
         this.javaEvaluation = multiplyAddsPerRow < DL4J_BATCH_MIN_MACS ? new JavaEvaluation(spec, net) : null;
         this.fusedMlp = spec.isMlp() && !Boolean.getBoolean("qsweep.dl4jBackprop") ? new FusedMlp(spec, net, params, gradients) : null;
         this.dl4jGradient = new Dl4jGradient(spec, net, gradients);
+        this.headOutputs = spec.head().isPlain() ? null : new HeadOutputs(spec.head(), spec.numActions());
+        this.rawScratch = new float[spec.outputWidth()];
     }
 
     /** A fresh network; every parameter is drawn from {@code seed}, so equal seeds give equal nets. */
@@ -106,7 +111,12 @@ public final class QNetwork {
             qValuesBatch(obs, 1, out);
             return;
         }
-        javaEvaluation.qValues(obs, 0, out, 0);
+        if (headOutputs == null) {
+            javaEvaluation.qValues(obs, 0, out, 0);
+            return;
+        }
+        javaEvaluation.qValues(obs, 0, rawScratch, 0);
+        headOutputs.qValues(rawScratch, 1, out);
     }
 
     /** argmax_a Q(obs, a); ties go to the lowest index, like {@code torch.argmax}. */
@@ -130,6 +140,37 @@ public final class QNetwork {
         checkBatchSize(batchSize);
         checkLength("obsBatch", obsBatch, batchSize * spec.inputSize());
         checkLength("out", out, batchSize * spec.numActions());
+        if (headOutputs == null) {
+            outputsBatch(obsBatch, batchSize, out);
+            return;
+        }
+        headOutputs.qValues(rawOutputsBatch(obsBatch, batchSize), batchSize, out);
+    }
+
+    /**
+     * The head's logits {@code [batch][actions][atoms]} of {@code batchSize} states (after the dueling aggregation):
+     * what a distributional target is made of. With one atom these are the Q-values.
+     */
+    public void logitsBatch(float[] obsBatch, int batchSize, float[] out) {
+        checkBatchSize(batchSize);
+        checkLength("obsBatch", obsBatch, batchSize * spec.inputSize());
+        checkLength("out", out, batchSize * spec.numActions() * spec.head().numAtoms());
+        if (headOutputs == null) {
+            outputsBatch(obsBatch, batchSize, out);
+            return;
+        }
+        headOutputs.logits(rawOutputsBatch(obsBatch, batchSize), batchSize, out);
+    }
+
+    private float[] rawOutputsBatch(float[] obsBatch, int batchSize) {
+        int size = batchSize * spec.outputWidth();
+        if (rawScratch.length < size) rawScratch = new float[size];
+        outputsBatch(obsBatch, batchSize, rawScratch);
+        return rawScratch;
+    }
+
+    /** The last layer's outputs {@code [batch][outputWidth]}: Q-values for today's head. */
+    private void outputsBatch(float[] obsBatch, int batchSize, float[] out) {
         if (fusedMlp != null && batchSize > 1) {
             fusedMlp.qValues(obsBatch, batchSize, out);
             return;
@@ -144,9 +185,9 @@ public final class QNetwork {
             return;
         }
         int in = spec.inputSize();
-        int actions = spec.numActions();
+        int width = spec.outputWidth();
         for (int r = 0; r < batchSize; r++) {
-            javaEvaluation.qValues(obsBatch, r * in, out, r * actions);
+            javaEvaluation.qValues(obsBatch, r * in, out, r * width);
         }
     }
 
@@ -159,7 +200,7 @@ public final class QNetwork {
      * @return loss and mean Q(s_i,a_i) of the batch before the step
      */
     public TrainStats train(float[] obsBatch, int[] actions, float[] targets, int batchSize) {
-        return train(obsBatch, actions, targets, null, batchSize);
+        return train(obsBatch, actions, targets, null, batchSize, null);
     }
 
     /**
@@ -167,14 +208,32 @@ public final class QNetwork {
      * importance-sampling weights scale each row's loss and gradient. {@code weights} null means all ones.
      */
     public TrainStats train(float[] obsBatch, int[] actions, float[] targets, float[] weights, int batchSize) {
+        return train(obsBatch, actions, targets, weights, batchSize, null);
+    }
+
+    /**
+     * One optimizer step on the (importance-weighted) mean of the head's loss: ℓ(Q(s_i,a_i) − y_i) with one atom
+     * ({@code targets [batchSize]}), the cross-entropy against the projected target distribution with several
+     * ({@code targets [batchSize][atoms]}). {@code weights} null means all ones. Each sample's unweighted loss goes
+     * into {@code perSampleLoss} when it is not null (prioritized replay's priorities).
+     */
+    public TrainStats train(float[] obsBatch, int[] actions, float[] targets, float[] weights, int batchSize,
+                            float[] perSampleLoss) {
         checkBatchSize(batchSize);
         checkLength("obsBatch", obsBatch, batchSize * spec.inputSize());
         if (actions == null || actions.length != batchSize) throw new IllegalArgumentException("actions must have length " + batchSize);
-        checkLength("targets", targets, batchSize);
+        checkLength("targets", targets, batchSize * spec.head().numAtoms());
         if (weights != null) checkLength("weights", weights, batchSize);
-        TrainStats stats = fusedMlp != null
-                ? fusedMlp.sumLossGradient(obsBatch, actions, targets, weights, batchSize)
-                : dl4jGradient.sumLossGradient(obsBatch, actions, targets, weights, batchSize);
+        if (perSampleLoss != null) checkLength("perSampleLoss", perSampleLoss, batchSize);
+        TrainStats stats;
+        if (fusedMlp != null) {
+            stats = fusedMlp.sumLossGradient(obsBatch, actions, targets, weights, batchSize, perSampleLoss);
+        } else if (headOutputs != null) {
+            stats = dl4jGradient.headLossGradient(obsBatch, actions, targets, weights, batchSize, perSampleLoss);
+        } else {
+            if (perSampleLoss != null) throw new UnsupportedOperationException("per-sample losses of today's head need the fused MLP path");
+            stats = dl4jGradient.sumLossGradient(obsBatch, actions, targets, weights, batchSize);
+        }
         double clipScale = spec.clipsGradients() ? globalNormClipScale(batchSize) : 1.0;
         int iteration = net.getIterationCount();
         if (rmsProp != null) {
@@ -267,7 +326,7 @@ public final class QNetwork {
     /** Reads what {@link #write} wrote, consuming exactly those bytes; training then continues bit-identically. */
     public static QNetwork read(InputStream in) throws IOException {
         QNetworkFormat.Stored stored = QNetworkFormat.read(in);
-        if (Dl4jGradient.takenActionLoss(stored.net()).kind() != stored.spec().loss()) {
+        if (stored.spec().head().isPlain() && Dl4jGradient.takenActionLoss(stored.net()).kind() != stored.spec().loss()) {
             throw new IOException("stored network does not match its stored spec " + stored.spec());
         }
         return new QNetwork(stored.spec(), stored.net());

@@ -41,7 +41,13 @@ public record DqnSettings(
         double rmspropAlpha,
         double rmspropEps,
         boolean rmspropCentered,
-        double momentum) {
+        double momentum,
+        boolean dueling,
+        boolean noisy,
+        double noisySigma0,
+        int numAtoms,
+        double vMin,
+        double vMax) {
 
     public DqnSettings {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -58,6 +64,11 @@ public record DqnSettings(
 
     public boolean usesRmsProp() {
         return "rmsprop".equals(optimizer);
+    }
+
+    /** True when the Q-network's head learns a categorical return distribution (C51) instead of expected values. */
+    public boolean isDistributional() {
+        return numAtoms > 1;
     }
 
     public int[] hiddenSizesArray() {

@@ -95,7 +95,24 @@ public final class SettingsCatalog {
                     "centred RMSprop: divide by the estimated variance of the gradient instead of its raw second "
                             + "moment (MinAtar's true; PyTorch's default is false); optimizer = rmsprop only"),
             ofDouble("momentum", 0.0, new Range(0, true, 1, false),
-                    "RMSprop's momentum (PyTorch's default 0, also MinAtar's); optimizer = rmsprop only"));
+                    "RMSprop's momentum (PyTorch's default 0, also MinAtar's); optimizer = rmsprop only"),
+            // Rainbow's network-side components (issue 14): the Q-network's head.
+            ofBoolean("dueling", false,
+                    "dueling head: value and advantage streams, Q = V + A - mean(A) (Wang et al. 2016); with "
+                            + "num_atoms > 1 the aggregation is applied atom by atom"),
+            ofBoolean("noisy", false,
+                    "factorised Gaussian noisy linear layers in the head (Fortunato et al. 2018), noise redrawn every "
+                            + "acting and training step; greedy evaluation uses the mean weights. Exploration "
+                            + "epsilon may then be 0. Not available yet: true is refused up front"),
+            ofDouble("noisy_sigma0", 0.5, new Range(0, false, INF, false),
+                    "initial noise scale of the noisy layers: sigma = noisy_sigma0 / sqrt(fan-in)"),
+            ofInt("num_atoms", 1, new Range(1, true, 1_001, true),
+                    "atoms of the categorical return distribution (C51, Bellemare et al. 2017); 1 learns expected "
+                            + "values as plain DQN does, 51 is the paper's choice; 2 to 10 are refused"),
+            ofDouble("v_min", -10.0, new Range(-1e9, true, 1e9, true),
+                    "lowest atom of the distributional support (needs num_atoms > 1)"),
+            ofDouble("v_max", 10.0, new Range(-1e9, true, 1e9, true),
+                    "highest atom of the distributional support (needs num_atoms > 1)"));
 
     /**
      * Settings added after trial ids and checkpoint fingerprints were pinned. At their default they reproduce the
@@ -105,7 +122,8 @@ public final class SettingsCatalog {
     private static final Set<String> ADDED_AFTER_IDS_WERE_PINNED = Set.of("network", "replay_in_checkpoint",
             "n_step", "prioritized_replay", "prioritized_replay_alpha", "prioritized_replay_beta0",
             "prioritized_replay_eps", "optimizer", "adam_eps", "rmsprop_alpha", "rmsprop_eps", "rmsprop_centered",
-            "momentum");
+            "momentum",
+            "dueling", "noisy", "noisy_sigma0", "num_atoms", "v_min", "v_max");
 
     private static final Map<String, Setting> BY_NAME =
             ALL.stream().collect(Collectors.toMap(Setting::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
@@ -205,6 +223,12 @@ public final class SettingsCatalog {
                 (Double) v.get("rmsprop_alpha"),
                 (Double) v.get("rmsprop_eps"),
                 (Boolean) v.get("rmsprop_centered"),
-                (Double) v.get("momentum"));
+                (Double) v.get("momentum"),
+                (Boolean) v.get("dueling"),
+                (Boolean) v.get("noisy"),
+                (Double) v.get("noisy_sigma0"),
+                (Integer) v.get("num_atoms"),
+                (Double) v.get("v_min"),
+                (Double) v.get("v_max"));
     }
 }
