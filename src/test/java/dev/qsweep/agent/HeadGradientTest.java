@@ -90,9 +90,10 @@ class HeadGradientTest {
         double sum = 0;
         for (int s = 0; s < batch; s++) {
             assertEquals(dl4jLosses[s], fusedLosses[s], 1e-5 * (1 + Math.abs(dl4jLosses[s])));
-            sum += fusedLosses[s];
+            sum += (double) weights[s] * fusedLosses[s];
         }
-        assertEquals(fusedStats.loss(), sum / batch, 1e-6 * (1 + Math.abs(sum / batch)), "per-sample losses average to the loss");
+        assertEquals(fusedStats.loss(), sum / batch, 1e-6 * (1 + Math.abs(sum / batch)),
+                "the weighted per-sample losses average to the loss");
     }
 
     @Test
