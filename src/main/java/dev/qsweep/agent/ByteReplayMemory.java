@@ -29,7 +29,35 @@ public final class ByteReplayMemory implements Replay {
         int i = slots.nextSlot();
         Uint8.pack(observation, 0, observations, i * observationSize, observationSize);
         Uint8.pack(nextObservation, 0, nextObservations, i * observationSize, observationSize);
-        slots.add(action, reward, isTerminated);
+        slots.add(action, reward, isTerminated, episodeEnded);
+    }
+
+    @Override
+    public int oldestSlot() {
+        return slots.oldestSlot();
+    }
+
+    @Override
+    public float reward(int slot) {
+        return slots.reward(slot);
+    }
+
+    @Override
+    public boolean terminated(int slot) {
+        return slots.terminated(slot);
+    }
+
+    @Override
+    public boolean episodeEnded(int slot) {
+        return slots.episodeEnded(slot);
+    }
+
+    @Override
+    public void copyTransition(int slot, int bootstrapSlot, ReplayMemory.Batch batch, int row) {
+        batch.actions[row] = slots.action(slot);
+        Uint8.unpack(observations, slot * observationSize, batch.observations, row * observationSize, observationSize);
+        Uint8.unpack(nextObservations, bootstrapSlot * observationSize, batch.nextObservations, row * observationSize,
+                observationSize);
     }
 
     @Override

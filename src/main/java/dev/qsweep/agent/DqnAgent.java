@@ -1,5 +1,7 @@
 package dev.qsweep.agent;
 
+import dev.qsweep.agent.rainbow.CategoricalProjection;
+import dev.qsweep.agent.rainbow.FlatRmsProp;
 import dev.qsweep.config.DqnSettings;
 import dev.qsweep.env.Space;
 import dev.qsweep.rng.NumpyGenerator;
@@ -10,15 +12,15 @@ import java.io.IOException;
  * network that follows the online one every {@code target_update_interval} steps (hard copy, or Polyak with tau).
  */
 public final class DqnAgent implements Agent {
-    /** PyTorch's Adam default, which CleanRL and Stable-Baselines3 use. */
-    static final double ADAM_EPSILON = 1e-8;
-
     private final DqnSettings settings;
     private final ObservationEncoder encoder;
     private final int numActions;
     private QNetwork online;
     private QNetwork target;
     private final Replay replay;
+    private final ReplaySampler sampler;
+    /** The online net's RMSprop state with optimizer = rmsprop (null with Adam, whose state lives in the net). */
+    private final FlatRmsProp rmsProp;
     private final NumpyGenerator samplingRng;
     /** After a resume without replay (replay_in_checkpoint=false) learning waits until it holds learning_starts again. */
     private int replayNeededToLearn = 1;
@@ -30,19 +32,43 @@ public final class DqnAgent implements Agent {
     private final float[] targetNextQ;
     private final float[] onlineNextQ;
     private final float[] tdTargets;
+    private final float[] takenQ; // prioritized replay: Q(s_i, a_i) before the step, for the TD errors
+    private final float[] tdErrors;
+    private long step;
+    // A distributional head's targets: next-state logits, the next action's selection Q, discounts, projected targets.
+    private final float[] targetNextLogits;
+    private final float[] selectionQ;
+    private final float[] discounts;
+    private final float[] targetDistributions;
 
+    /** An agent for a run of unknown length: prioritized replay's β is 1 from the start. */
     public DqnAgent(DqnSettings settings, Space observationSpace, int numActions, long networkSeed, NumpyGenerator samplingRng) {
+        this(settings, observationSpace, numActions, networkSeed, samplingRng, 0);
+    }
+
+    /** @param totalSteps the run's env steps, over which prioritized replay's β rises from β0 to 1 */
+    public DqnAgent(DqnSettings settings, Space observationSpace, int numActions, long networkSeed, NumpyGenerator samplingRng,
+                    long totalSteps) {
         this.settings = settings;
         QNetworkArchitecture architecture = ObservationEncoder.architectureFor(settings.network(),
                 settings.hiddenSizesArray(), observationSpace);
         this.encoder = new ObservationEncoder(observationSpace, architecture);
         this.numActions = numActions;
+        QNetworkHead head = new QNetworkHead(settings.dueling(), settings.numAtoms(), settings.vMin(), settings.vMax());
         QNetworkSpec spec = new QNetworkSpec(architecture, numActions, settings.learningRate(),
-                Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(), ADAM_EPSILON);
+                Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(), settings.adamEps(), head);
         this.replay = Replay.forObservationSpace(observationSpace, settings.bufferSize());
         this.online = QNetwork.create(spec, networkSeed);
         this.target = QNetwork.create(spec, networkSeed);
         this.target.copyParametersFrom(online);
+        this.rmsProp = settings.usesRmsProp()
+                ? new FlatRmsProp(Math.toIntExact(online.parameterCount()), settings.rmspropAlpha(), settings.rmspropEps(),
+                        settings.momentum(), settings.rmspropCentered())
+                : null;
+        if (rmsProp != null) online.useRmsProp(rmsProp);
+        this.sampler = new ReplaySampler(replay.capacity(), settings.nStep(), settings.gamma(), settings.prioritizedReplay(),
+                settings.prioritizedReplayAlpha(), settings.prioritizedReplayBeta0(), settings.prioritizedReplayEps(),
+                totalSteps);
         this.samplingRng = samplingRng;
         int batchSize = settings.batchSize();
         this.batch = new ReplayMemory.Batch(batchSize, encoder.rawSize());
@@ -51,6 +77,14 @@ public final class DqnAgent implements Agent {
         this.targetNextQ = new float[batchSize * numActions];
         this.onlineNextQ = settings.doubleQ() ? new float[batchSize * numActions] : null;
         this.tdTargets = new float[batchSize];
+        this.takenQ = settings.prioritizedReplay() ? new float[batchSize * numActions] : null;
+        this.tdErrors = settings.prioritizedReplay() ? new float[batchSize] : null;
+        int atoms = settings.numAtoms();
+        boolean distributional = settings.isDistributional();
+        this.targetNextLogits = distributional ? new float[batchSize * numActions * atoms] : null;
+        this.selectionQ = distributional ? new float[batchSize * numActions] : null;
+        this.discounts = distributional ? new float[batchSize] : null;
+        this.targetDistributions = distributional ? new float[batchSize * atoms] : null;
     }
 
     @Override
@@ -67,8 +101,9 @@ public final class DqnAgent implements Agent {
     @Override
     public LearnStats observe(float[] observation, int action, float reward, float[] nextObservation, boolean terminated,
                               boolean truncated, long globalStep) {
-        replay.add(observation, action, reward, nextObservation, terminated, terminated || truncated);
-        if (globalStep <= settings.learningStarts() || replay.size() < replayNeededToLearn) {
+        sampler.add(replay, observation, action, reward, nextObservation, terminated, terminated || truncated);
+        step = globalStep;
+        if (globalStep <= settings.learningStarts() || replay.size() < replayNeededToLearn || !sampler.canSample(replay)) {
             return null;
         }
         LearnStats stats = null;
@@ -83,12 +118,18 @@ public final class DqnAgent implements Agent {
         return stats;
     }
 
-    /** One gradient step on a uniformly sampled minibatch. */
+    /**
+     * One gradient step on a minibatch drawn uniformly or by priority, against one-step or n-step targets
+     * {@code R + γ^m · max_a Q'(s_{t+m}, a)} ({@link TdTargets} with the window's discount γ^m).
+     */
     LearnStats learnFromReplay() {
-        replay.sample(samplingRng, batch);
+        sampler.sample(replay, samplingRng, batch, step);
         int n = batch.size();
         encoder.encode(batch.observations(), n, encodedObservations);
         encoder.encode(batch.nextObservations(), n, encodedNextObservations);
+        if (settings.isDistributional()) {
+            return learnDistributional(n);
+        }
 
         target.qValuesBatch(encodedNextObservations, n, targetNextQ);
         if (settings.doubleQ()) {
@@ -97,10 +138,49 @@ public final class DqnAgent implements Agent {
         for (int i = 0; i < n; i++) {
             int offset = i * numActions;
             tdTargets[i] = settings.doubleQ()
-                    ? TdTargets.doubleDqn(batch.rewards()[i], batch.terminated()[i], settings.gamma(), targetNextQ, onlineNextQ, offset, numActions)
-                    : TdTargets.dqn(batch.rewards()[i], batch.terminated()[i], settings.gamma(), targetNextQ, offset, numActions);
+                    ? TdTargets.doubleDqn(batch.rewards()[i], batch.terminated()[i], batch.discounts()[i], targetNextQ, onlineNextQ, offset, numActions)
+                    : TdTargets.dqn(batch.rewards()[i], batch.terminated()[i], batch.discounts()[i], targetNextQ, offset, numActions);
         }
-        TrainStats stats = online.train(encodedObservations, batch.actions(), tdTargets, n);
+        if (!sampler.prioritized()) {
+            TrainStats stats = online.train(encodedObservations, batch.actions(), tdTargets, n);
+            return new LearnStats(stats.loss(), stats.meanQ());
+        }
+        online.qValuesBatch(encodedObservations, n, takenQ);
+        for (int i = 0; i < n; i++) {
+            tdErrors[i] = tdTargets[i] - takenQ[i * numActions + batch.actions()[i]];
+        }
+        TrainStats stats = online.train(encodedObservations, batch.actions(), tdTargets, batch.weights(), n);
+        sampler.updatePriorities(batch, tdErrors);
+        return new LearnStats(stats.loss(), stats.meanQ());
+    }
+
+    /**
+     * C51's step: the next action is the argmax of the online net's Q (double_q) or of the target net's means; the
+     * target net's distribution for it, shifted by r and γ (nothing of it when terminated), projected onto the support
+     * ({@link CategoricalProjection#targets}), is what the online net's taken-action distribution is trained towards.
+     */
+    private LearnStats learnDistributional(int n) {
+        QNetworkHead head = online.spec().head();
+        target.logitsBatch(encodedNextObservations, n, targetNextLogits);
+        if (settings.doubleQ()) {
+            online.qValuesBatch(encodedNextObservations, n, selectionQ);
+        } else {
+            CategoricalProjection.qValues(targetNextLogits, n, numActions, head.support(), selectionQ);
+        }
+        for (int i = 0; i < n; i++) {
+            // γ^m of an n-step window (γ when n_step = 1); nothing of the next state when the episode terminated.
+            discounts[i] = batch.terminated()[i] ? 0f : (float) batch.discounts()[i];
+        }
+        CategoricalProjection.targets(targetNextLogits, selectionQ, batch.rewards(), discounts, n, numActions,
+                head.vMin(), head.vMax(), head.numAtoms(), targetDistributions);
+        if (!sampler.prioritized()) {
+            TrainStats stats = online.train(encodedObservations, batch.actions(), targetDistributions, n);
+            return new LearnStats(stats.loss(), stats.meanQ());
+        }
+        // Rainbow's priority for a distributional head: each sample's cross-entropy loss.
+        TrainStats stats = online.train(encodedObservations, batch.actions(), targetDistributions, batch.weights(), n,
+                tdErrors);
+        sampler.updatePriorities(batch, tdErrors);
         return new LearnStats(stats.loss(), stats.meanQ());
     }
 
@@ -137,6 +217,12 @@ public final class DqnAgent implements Agent {
             out.writeChunked("replay", 1, replay);
         }
         out.write("agent.sampling_rng", 1, samplingRng::writeState);
+        if (settings.prioritizedReplay() && settings.replayInCheckpoint()) {
+            out.write("agent.priorities", 1, sampler::writeState);
+        }
+        if (rmsProp != null) {
+            out.write("agent.rmsprop", 1, rmsProp::writeState);
+        }
     }
 
     @Override
@@ -146,12 +232,20 @@ public final class DqnAgent implements Agent {
         in.read("agent.target", 1, data -> networks[1] = QNetwork.read(data));
         online = networks[0];
         target = networks[1];
+        if (rmsProp != null) {
+            in.read("agent.rmsprop", 1, rmsProp::readState);
+            online.useRmsProp(rmsProp);
+        }
         if (settings.replayInCheckpoint()) {
             in.readChunked("replay", 1, replay);
         } else {
             replay.clear();
+            sampler.clear();
             replayNeededToLearn = Math.max(1, settings.learningStarts());
         }
         in.read("agent.sampling_rng", 1, samplingRng::readState);
+        if (settings.prioritizedReplay() && settings.replayInCheckpoint()) {
+            in.read("agent.priorities", 1, sampler::readState);
+        }
     }
 }

@@ -47,7 +47,7 @@ public final class FrameReplayMemory implements Replay {
     private final long[] nextFrames; // global index of the next observation's newest frame
     private final int[] actions;
     private final float[] rewards;
-    private final boolean[] terminated;
+    private final byte[] flags; // TransitionSlots.encodeFlags: terminated, truncated or neither
     private int head;
     private int size;
 
@@ -84,7 +84,7 @@ public final class FrameReplayMemory implements Replay {
         this.nextFrames = new long[capacity];
         this.actions = new int[capacity];
         this.rewards = new float[capacity];
-        this.terminated = new boolean[capacity];
+        this.flags = new byte[capacity];
         this.changedChunks = new boolean[blocks + (capacity + TRANSITIONS_PER_CHUNK - 1) / TRANSITIONS_PER_CHUNK];
     }
 
@@ -111,7 +111,7 @@ public final class FrameReplayMemory implements Replay {
     public long footprintBytes() {
         long bytes = framePositions.length;
         for (byte[] block : frameBlocks) bytes += block.length;
-        return bytes + 8L * nextFrames.length + 4L * actions.length + 4L * rewards.length + terminated.length;
+        return bytes + 8L * nextFrames.length + 4L * actions.length + 4L * rewards.length + flags.length;
     }
 
     @Override
@@ -148,7 +148,7 @@ public final class FrameReplayMemory implements Replay {
         nextFrames[t] = framesWritten - 1;
         actions[t] = action;
         rewards[t] = reward;
-        terminated[t] = isTerminated;
+        flags[t] = TransitionSlots.encodeFlags(isTerminated, episodeEnded);
         changedChunks[frameBlocks.length + t / TRANSITIONS_PER_CHUNK] = true;
         size++;
         episodeOpen = !episodeEnded;
@@ -206,8 +206,37 @@ public final class FrameReplayMemory implements Replay {
             rebuildStack(next, batch.nextObservations, b * stackLength);
             batch.actions[b] = actions[t];
             batch.rewards[b] = rewards[t];
-            batch.terminated[b] = terminated[t];
+            batch.terminated[b] = TransitionSlots.terminatedFlag(flags[t]);
         }
+    }
+
+    @Override
+    public int oldestSlot() {
+        return head;
+    }
+
+    @Override
+    public float reward(int slot) {
+        return rewards[slot];
+    }
+
+    @Override
+    public boolean terminated(int slot) {
+        return TransitionSlots.terminatedFlag(flags[slot]);
+    }
+
+    @Override
+    public boolean episodeEnded(int slot) {
+        return TransitionSlots.endedFlag(flags[slot]);
+    }
+
+    /** The bootstrap slot's next stack is the state n steps on: within an episode each step adds one frame. */
+    @Override
+    public void copyTransition(int slot, int bootstrapSlot, ReplayMemory.Batch batch, int row) {
+        int stackLength = stackSize * frameSize;
+        rebuildStack(nextFrames[slot] - 1, batch.observations, row * stackLength);
+        rebuildStack(nextFrames[bootstrapSlot], batch.nextObservations, row * stackLength);
+        batch.actions[row] = actions[slot];
     }
 
     /** The stack whose newest frame is {@code newest}, oldest first, as floats. */
@@ -346,7 +375,7 @@ public final class FrameReplayMemory implements Replay {
             out.writeLong(nextFrames[t]);
             out.writeInt(actions[t]);
             out.writeFloat(rewards[t]);
-            out.writeBoolean(terminated[t]);
+            out.writeByte(flags[t]);
         }
     }
 
@@ -364,7 +393,7 @@ public final class FrameReplayMemory implements Replay {
             nextFrames[t] = in.readLong();
             actions[t] = in.readInt();
             rewards[t] = in.readFloat();
-            terminated[t] = in.readBoolean();
+            flags[t] = in.readByte();
         }
     }
 
@@ -381,6 +410,6 @@ public final class FrameReplayMemory implements Replay {
         Arrays.fill(nextFrames, from, to, 0L);
         Arrays.fill(actions, from, to, 0);
         Arrays.fill(rewards, from, to, 0f);
-        Arrays.fill(terminated, from, to, false);
+        Arrays.fill(flags, from, to, (byte) 0);
     }
 }

@@ -47,13 +47,18 @@ final class FusedMlp {
     private final int[] biasGradientOffsets;
     private final float[][] biases;
     private final float[][] biasGradients;
+    /** The head's loss and backward seed; null for today's head (the taken-action loss below). */
+    private final HeadOutputs headOutputs;
     private Scratch scratch;
+
+    private final HeadOutputs.RowLosses rowLossScratch = new HeadOutputs.RowLosses();
 
     FusedMlp(QNetworkSpec spec, MultiLayerNetwork net, INDArray params, INDArray gradients) {
         if (!spec.isMlp()) throw new IllegalArgumentException("FusedMlp needs an MLP, got " + spec.architecture());
         this.widths = spec.layerWidths();
         this.layers = widths.length - 1;
         this.loss = spec.loss();
+        this.headOutputs = spec.head().isPlain() ? null : new HeadOutputs(spec.head(), spec.numActions());
         this.parameterBuffer = NdFloats.buffer(params);
         this.gradientBuffer = NdFloats.buffer(gradients);
         FloatPointer parameterBase = new FloatPointer(parameterBuffer);
@@ -127,7 +132,7 @@ final class FusedMlp {
         return scratch;
     }
 
-    /** Q-values of {@code rows} states, row-major {@code [rows][input] → [rows][actions]}. */
+    /** The last layer's outputs of {@code rows} states, row-major {@code [rows][input] → [rows][outputWidth]}: Q-values for today's head. */
     void qValues(float[] obsBatch, int rows, float[] out) {
         Scratch s = forward(obsBatch, rows);
         System.arraycopy(s.activationRows[layers - 1], 0, out, 0, rows * widths[layers]);
@@ -137,9 +142,28 @@ final class FusedMlp {
      * Writes ∇θ Σ_i ℓ(Q(s_i,a_i) − y_i), the gradient of the summed loss, into the gradient view (as DL4J's
      * {@code computeGradientAndScore} does) and returns the batch means of the loss and of Q(s_i,a_i).
      */
-    TrainStats sumLossGradient(float[] obsBatch, int[] actions, float[] targets, int rows) {
+    TrainStats sumLossGradient(float[] obsBatch, int[] actions, float[] targets, float[] rowWeights, int rows) {
+        return sumLossGradient(obsBatch, actions, targets, rowWeights, rows, null);
+    }
+
+    /**
+     * As {@link #sumLossGradient(float[], int[], float[], float[], int)} for any head ({@code targets} per
+     * {@link HeadOutputs#seed}), writing each row's unweighted loss into {@code perSampleLoss} when it is not null.
+     */
+    TrainStats sumLossGradient(float[] obsBatch, int[] actions, float[] targets, float[] rowWeights, int rows,
+                               float[] perSampleLoss) {
         Scratch s = forward(obsBatch, rows);
-        double[] sums = seedTakenActionGradient(s, actions, targets);
+        double[] sums;
+        if (headOutputs == null) {
+            sums = seedTakenActionGradient(s, actions, targets, rowWeights, perSampleLoss);
+        } else {
+            float[] rowLosses = rowWeights == null ? perSampleLoss : rowLossScratch.of(perSampleLoss, rows);
+            sums = headOutputs.seed(s.activationRows[layers - 1], rows, actions, targets, loss, s.deltaRows[layers - 1], rowLosses);
+            if (rowWeights != null) {
+                sums[0] = HeadOutputs.weightRows(s.deltaRows[layers - 1], rows, widths[layers], rowWeights, rowLosses);
+            }
+            s.deltas[layers - 1].put(0, s.deltaRows[layers - 1], 0, rows * widths[layers]);
+        }
         for (int l = layers - 1; l >= 0; l--) {
             int in = widths[l];
             int out = widths[l + 1];
@@ -173,9 +197,11 @@ final class FusedMlp {
 
     /**
      * The output head's backward seed: dℓ/dQ is ℓ'(Q(s_i,a_i) − y_i) in the taken action's column and 0 elsewhere,
-     * the arithmetic of {@link TakenActionLoss}. Returns {Σ loss, Σ Q(s_i,a_i)}.
+     * the arithmetic of {@link TakenActionLoss}, times the row's weight when {@code rowWeights} is given. Returns
+     * {Σ loss, Σ Q(s_i,a_i)}.
      */
-    private double[] seedTakenActionGradient(Scratch s, int[] actions, float[] targets) {
+    private double[] seedTakenActionGradient(Scratch s, int[] actions, float[] targets, float[] rowWeights,
+                                             float[] perSampleLoss) {
         int numActions = widths[layers];
         float[] q = s.activationRows[layers - 1];
         float[] seed = s.deltaRows[layers - 1];
@@ -189,8 +215,14 @@ final class FusedMlp {
             }
             float qValue = q[r * numActions + action];
             float error = qValue - targets[r];
-            seed[r * numActions + action] = (float) loss.derivative(error);
-            lossSum += loss.value(error);
+            if (rowWeights == null) {
+                seed[r * numActions + action] = (float) loss.derivative(error);
+                lossSum += loss.value(error);
+            } else {
+                seed[r * numActions + action] = rowWeights[r] * (float) loss.derivative(error);
+                lossSum += rowWeights[r] * loss.value(error);
+            }
+            if (perSampleLoss != null) perSampleLoss[r] = (float) loss.value(error);
             takenQSum += qValue;
         }
         s.deltas[layers - 1].put(0, seed, 0, s.rows * numActions);

@@ -52,6 +52,8 @@ public final class QNetwork {
     private final FloatBuffer gradientBuffer;
     private final FloatBuffer adamStateBuffer;
     private final FlatAdam adam = new FlatAdam();
+    /** When set, RMSprop steps instead of Adam; its state is the caller's (the agent checkpoints it). */
+    private dev.qsweep.agent.rainbow.FlatRmsProp rmsProp;
     /** The fused MLP path (null for a CNN); otherwise DL4J's backprop computes the gradient. */
     private final FusedMlp fusedMlp;
     private final Dl4jGradient dl4jGradient;
@@ -61,6 +63,9 @@ public final class QNetwork {
     /** Reused inputs of DL4J evaluations by batch size: a CNN's online net alternates between 1 (acting) and B (Double DQN). */
     private final java.util.Map<Integer, INDArray> evaluationInputs = new java.util.HashMap<>();
     private final long multiplyAddsPerRow;
+    /** A head other than today's: raw last-layer outputs → Q-values and logits; null for today's head. */
+    private final HeadOutputs headOutputs;
+    private float[] rawScratch;
 
     static {
         Nd4jRuntime.preferFastNativeAllocation();
@@ -86,6 +91,8 @@ public final class QNetwork {
         this.javaEvaluation = multiplyAddsPerRow < DL4J_BATCH_MIN_MACS ? new JavaEvaluation(spec, net) : null;
         this.fusedMlp = usesFusedMlp(spec) ? new FusedMlp(spec, net, params, gradients) : null;
         this.dl4jGradient = new Dl4jGradient(spec, net, gradients);
+        this.headOutputs = spec.head().isPlain() ? null : new HeadOutputs(spec.head(), spec.numActions());
+        this.rawScratch = new float[spec.outputWidth()];
     }
 
     /**
@@ -121,7 +128,12 @@ public final class QNetwork {
             qValuesBatch(obs, 1, out);
             return;
         }
-        javaEvaluation.qValues(obs, 0, out, 0);
+        if (headOutputs == null) {
+            javaEvaluation.qValues(obs, 0, out, 0);
+            return;
+        }
+        javaEvaluation.qValues(obs, 0, rawScratch, 0);
+        headOutputs.qValues(rawScratch, 1, out);
     }
 
     /** argmax_a Q(obs, a); ties go to the lowest index, like {@code torch.argmax}. */
@@ -145,6 +157,37 @@ public final class QNetwork {
         checkBatchSize(batchSize);
         checkLength("obsBatch", obsBatch, batchSize * spec.inputSize());
         checkLength("out", out, batchSize * spec.numActions());
+        if (headOutputs == null) {
+            outputsBatch(obsBatch, batchSize, out);
+            return;
+        }
+        headOutputs.qValues(rawOutputsBatch(obsBatch, batchSize), batchSize, out);
+    }
+
+    /**
+     * The head's logits {@code [batch][actions][atoms]} of {@code batchSize} states (after the dueling aggregation):
+     * what a distributional target is made of. With one atom these are the Q-values.
+     */
+    public void logitsBatch(float[] obsBatch, int batchSize, float[] out) {
+        checkBatchSize(batchSize);
+        checkLength("obsBatch", obsBatch, batchSize * spec.inputSize());
+        checkLength("out", out, batchSize * spec.numActions() * spec.head().numAtoms());
+        if (headOutputs == null) {
+            outputsBatch(obsBatch, batchSize, out);
+            return;
+        }
+        headOutputs.logits(rawOutputsBatch(obsBatch, batchSize), batchSize, out);
+    }
+
+    private float[] rawOutputsBatch(float[] obsBatch, int batchSize) {
+        int size = batchSize * spec.outputWidth();
+        if (rawScratch.length < size) rawScratch = new float[size];
+        outputsBatch(obsBatch, batchSize, rawScratch);
+        return rawScratch;
+    }
+
+    /** The last layer's outputs {@code [batch][outputWidth]}: Q-values for today's head. */
+    private void outputsBatch(float[] obsBatch, int batchSize, float[] out) {
         if (fusedMlp != null && batchSize > 1) {
             fusedMlp.qValues(obsBatch, batchSize, out);
             return;
@@ -159,9 +202,9 @@ public final class QNetwork {
             return;
         }
         int in = spec.inputSize();
-        int actions = spec.numActions();
+        int width = spec.outputWidth();
         for (int r = 0; r < batchSize; r++) {
-            javaEvaluation.qValues(obsBatch, r * in, out, r * actions);
+            javaEvaluation.qValues(obsBatch, r * in, out, r * width);
         }
     }
 
@@ -174,15 +217,49 @@ public final class QNetwork {
      * @return loss and mean Q(s_i,a_i) of the batch before the step
      */
     public TrainStats train(float[] obsBatch, int[] actions, float[] targets, int batchSize) {
+        return train(obsBatch, actions, targets, null, batchSize, null);
+    }
+
+    /**
+     * As {@link #train(float[], int[], float[], int)} on mean_i w_i·ℓ(Q(s_i,a_i) − y_i): prioritized replay's
+     * importance-sampling weights scale each row's loss and gradient. {@code weights} null means all ones.
+     */
+    public TrainStats train(float[] obsBatch, int[] actions, float[] targets, float[] weights, int batchSize) {
+        return train(obsBatch, actions, targets, weights, batchSize, null);
+    }
+
+    /**
+     * One optimizer step on the (importance-weighted) mean of the head's loss: ℓ(Q(s_i,a_i) − y_i) with one atom
+     * ({@code targets [batchSize]}), the cross-entropy against the projected target distribution with several
+     * ({@code targets [batchSize][atoms]}). {@code weights} null means all ones. Each sample's unweighted loss goes
+     * into {@code perSampleLoss} when it is not null (prioritized replay's priorities).
+     */
+    public TrainStats train(float[] obsBatch, int[] actions, float[] targets, float[] weights, int batchSize,
+                            float[] perSampleLoss) {
         checkBatchSize(batchSize);
         checkLength("obsBatch", obsBatch, batchSize * spec.inputSize());
         if (actions == null || actions.length != batchSize) throw new IllegalArgumentException("actions must have length " + batchSize);
-        checkLength("targets", targets, batchSize);
-        TrainStats stats = fusedMlp != null
-                ? fusedMlp.sumLossGradient(obsBatch, actions, targets, batchSize)
-                : dl4jGradient.sumLossGradient(obsBatch, actions, targets, batchSize);
+        checkLength("targets", targets, batchSize * spec.head().numAtoms());
+        if (weights != null) checkLength("weights", weights, batchSize);
+        if (perSampleLoss != null) checkLength("perSampleLoss", perSampleLoss, batchSize);
+        TrainStats stats;
+        if (fusedMlp != null) {
+            stats = fusedMlp.sumLossGradient(obsBatch, actions, targets, weights, batchSize, perSampleLoss);
+        } else if (headOutputs != null) {
+            stats = dl4jGradient.headLossGradient(obsBatch, actions, targets, weights, batchSize, perSampleLoss);
+        } else {
+            if (perSampleLoss != null) throw new UnsupportedOperationException("per-sample losses of today's head need the fused MLP path");
+            stats = dl4jGradient.sumLossGradient(obsBatch, actions, targets, weights, batchSize);
+        }
         double clipScale = spec.clipsGradients() ? globalNormClipScale(batchSize) : 1.0;
         int iteration = net.getIterationCount();
+        if (rmsProp != null) {
+            rmsProp.step(parameterBuffer, Math.toIntExact(params.offset()), gradientBuffer,
+                    Math.toIntExact(gradients.offset()), (float) (clipScale / batchSize), (float) spec.learningRate());
+            net.setIterationCount(iteration + 1);
+            parametersChanged();
+            return stats;
+        }
         // One fused pass: the mean-loss gradient (DL4J's is the sum's), clipped, then Adam and θ −= update.
         adam.step(parameterBuffer, Math.toIntExact(params.offset()), gradientBuffer,
                 Math.toIntExact(gradients.offset()), adamStateBuffer, Math.toIntExact(adamState.offset()),
@@ -214,6 +291,22 @@ public final class QNetwork {
                 throw new IllegalStateException("flat parameter, gradient and Adam arrays must be contiguous");
             }
         }
+    }
+
+    /**
+     * Steps with {@code rmsProp} (sized to this network's parameters) instead of Adam from now on; DL4J's Adam state
+     * is then left unused. The state is not part of {@link #write}: the owner checkpoints it.
+     */
+    public void useRmsProp(dev.qsweep.agent.rainbow.FlatRmsProp rmsProp) {
+        if (rmsProp.size() != params.length()) {
+            throw new IllegalArgumentException("RMSprop state of " + rmsProp.size() + " parameters for a network of "
+                    + params.length());
+        }
+        this.rmsProp = rmsProp;
+    }
+
+    public long parameterCount() {
+        return params.length();
     }
 
     /** Hard target update: this ← other's weights (not its optimiser state). */
@@ -250,7 +343,7 @@ public final class QNetwork {
     /** Reads what {@link #write} wrote, consuming exactly those bytes; training then continues bit-identically. */
     public static QNetwork read(InputStream in) throws IOException {
         QNetworkFormat.Stored stored = QNetworkFormat.read(in);
-        if (Dl4jGradient.takenActionLoss(stored.net()).kind() != stored.spec().loss()) {
+        if (stored.spec().head().isPlain() && Dl4jGradient.takenActionLoss(stored.net()).kind() != stored.spec().loss()) {
             throw new IOException("stored network does not match its stored spec " + stored.spec());
         }
         return new QNetwork(stored.spec(), stored.net());

@@ -67,8 +67,15 @@ final class QNetworkBuilder {
         return layers.build();
     }
 
-    /** The output head: trunk features ({@code featureWidth} per state) → one Q-value per action, taken-action loss. */
-    private static OutputLayer outputHead(QNetworkSpec spec, int featureWidth) {
+    /**
+     * The output head: trunk features ({@code featureWidth} per state) → one Q-value per action, taken-action loss.
+     * Any other head is a dense identity layer of the head's raw outputs without a DL4J loss: {@link HeadOutputs}
+     * computes the loss and its gradient, and DL4J back-propagates that gradient ({@link Dl4jGradient}).
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer outputHead(QNetworkSpec spec, int featureWidth) {
+        if (!spec.head().isPlain()) {
+            return new DenseLayer.Builder().nIn(featureWidth).nOut(spec.outputWidth()).activation(Activation.IDENTITY).build();
+        }
         return new OutputLayer.Builder(new TakenActionLoss(spec.loss()))
                 .nIn(featureWidth).nOut(spec.numActions()).activation(Activation.IDENTITY).build();
     }
@@ -136,6 +143,6 @@ final class QNetworkBuilder {
             count += width * units + units;
             width = units;
         }
-        return count + width * spec.numActions() + spec.numActions();
+        return count + width * spec.outputWidth() + spec.outputWidth();
     }
 }

@@ -17,6 +17,8 @@ import org.deeplearning4j.util.ModelSerializer;
 final class QNetworkFormat {
     private static final int MAGIC = 0x514E4554; // "QNET"
     private static final int VERSION = 2; // 2 added the architecture; 1 (MLP only) is still read
+    /** Version 3 appends the head (issue 14); a network with today's head is still written as version 2. */
+    private static final int VERSION_WITH_HEAD = 3;
 
     private QNetworkFormat() {}
 
@@ -29,8 +31,14 @@ final class QNetworkFormat {
         ModelSerializer.writeModel(net, model, true);
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(MAGIC);
-        data.writeInt(VERSION);
+        data.writeInt(spec.head().isPlain() ? VERSION : VERSION_WITH_HEAD);
         writeSpec(data, spec);
+        if (!spec.head().isPlain()) {
+            data.writeBoolean(spec.head().dueling());
+            data.writeInt(spec.head().numAtoms());
+            data.writeDouble(spec.head().vMin());
+            data.writeDouble(spec.head().vMax());
+        }
         data.writeInt(model.size());
         model.writeTo(data);
         data.flush();
@@ -42,10 +50,19 @@ final class QNetworkFormat {
         int magic = data.readInt();
         if (magic != MAGIC) throw new IOException("not a QNetwork stream (bad magic " + Integer.toHexString(magic) + ")");
         int version = data.readInt();
-        if (version != VERSION && version != 1) {
-            throw new IOException("unsupported QNetwork format version " + version + ", expected 1 or " + VERSION);
+        if (version != VERSION && version != 1 && version != VERSION_WITH_HEAD) {
+            throw new IOException("unsupported QNetwork format version " + version + ", expected 1 to " + VERSION_WITH_HEAD);
         }
         QNetworkSpec spec = readSpec(data, version);
+        if (version == VERSION_WITH_HEAD) {
+            try {
+                QNetworkHead head = new QNetworkHead(data.readBoolean(), data.readInt(), data.readDouble(), data.readDouble());
+                spec = new QNetworkSpec(spec.architecture(), spec.numActions(), spec.learningRate(), spec.loss(),
+                        spec.maxGradNorm(), spec.adamEpsilon(), head);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("invalid network head in QNetwork stream: " + e.getMessage(), e);
+            }
+        }
         byte[] model = new byte[data.readInt()];
         data.readFully(model);
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), true);

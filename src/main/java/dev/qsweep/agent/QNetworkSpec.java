@@ -8,9 +8,10 @@ import java.util.Objects;
  *
  * @param maxGradNorm global L2 clip of the mean-loss gradient, like {@code clip_grad_norm_}; ≤ 0 disables it
  * @param adamEpsilon Adam's ε (DL4J adds it to √v before bias correction of v, see {@link QNetwork})
+ * @param head        the output head (dueling, distributional); {@link QNetworkHead#EXPECTED_VALUES} is today's
  */
 public record QNetworkSpec(QNetworkArchitecture architecture, int numActions, double learningRate,
-                           Loss loss, double maxGradNorm, double adamEpsilon) {
+                           Loss loss, double maxGradNorm, double adamEpsilon, QNetworkHead head) {
 
     public QNetworkSpec {
         Objects.requireNonNull(architecture, "architecture");
@@ -21,6 +22,18 @@ public record QNetworkSpec(QNetworkArchitecture architecture, int numActions, do
         if (loss == null) throw new IllegalArgumentException("loss must not be null");
         if (Double.isNaN(maxGradNorm)) throw new IllegalArgumentException("maxGradNorm must not be NaN (use <= 0 to disable clipping)");
         if (!(adamEpsilon > 0)) throw new IllegalArgumentException("adamEpsilon must be > 0, got " + adamEpsilon);
+        Objects.requireNonNull(head, "head");
+    }
+
+    /** With today's head: one expected Q-value per action. */
+    public QNetworkSpec(QNetworkArchitecture architecture, int numActions, double learningRate,
+                        Loss loss, double maxGradNorm, double adamEpsilon) {
+        this(architecture, numActions, learningRate, loss, maxGradNorm, adamEpsilon, QNetworkHead.EXPECTED_VALUES);
+    }
+
+    /** Columns of the last layer: one per action, or the head's raw outputs ({@link QNetworkHead#outputWidth}). */
+    public int outputWidth() {
+        return head.outputWidth(numActions);
     }
 
     /** An MLP {@code inputSize → hiddenSizes… → numActions}. */
@@ -48,19 +61,19 @@ public record QNetworkSpec(QNetworkArchitecture architecture, int numActions, do
         return mlp().hiddenSizes();
     }
 
-    /** Layer widths of an MLP including input and output: {@code [inputSize, hidden…, numActions]}. */
+    /** Layer widths of an MLP including input and output: {@code [inputSize, hidden…, outputWidth]}. */
     public int[] layerWidths() {
         mlp(); // fails for a CNN
         return denseLayerWidths();
     }
 
-    /** Widths of the dense layers: their input (the flattened convolution output, or an MLP's input), hidden sizes, actions. */
+    /** Widths of the dense layers: their input (the flattened convolution output, or an MLP's input), hidden sizes, head outputs. */
     int[] denseLayerWidths() {
         int[] hidden = architecture.denseHiddenSizes();
         int[] widths = new int[hidden.length + 2];
         widths[0] = architecture.flattenedConvolutionOutput();
         System.arraycopy(hidden, 0, widths, 1, hidden.length);
-        widths[widths.length - 1] = numActions;
+        widths[widths.length - 1] = outputWidth();
         return widths;
     }
 
@@ -70,7 +83,7 @@ public record QNetworkSpec(QNetworkArchitecture architecture, int numActions, do
 
     /** Same layers and shapes, so parameters can be copied between the two nets. */
     public boolean sameArchitectureAs(QNetworkSpec other) {
-        return architecture.equals(other.architecture) && numActions == other.numActions;
+        return architecture.equals(other.architecture) && numActions == other.numActions && head.equals(other.head);
     }
 
     private QNetworkArchitecture.Mlp mlp() {

@@ -28,6 +28,26 @@ public sealed interface Replay extends ChunkedState permits ReplayMemory, ByteRe
     /** Fills {@code batch} with {@code batch.size()} transitions drawn uniformly with replacement. */
     void sample(NumpyGenerator rng, ReplayMemory.Batch batch);
 
+    /**
+     * Ring index of the oldest stored transition. Transitions sit in the ring in the order they were added: the one
+     * {@code k} steps after slot s is at {@code (s + k) % capacity()}, while {@code k} is below the number of
+     * transitions from s to the newest. What n-step returns and prioritized replay ({@link ReplaySampler}) walk.
+     */
+    int oldestSlot();
+
+    float reward(int slot);
+
+    boolean terminated(int slot);
+
+    /** Terminated or truncated: the next slot starts a new episode. */
+    boolean episodeEnded(int slot);
+
+    /**
+     * Copies slot {@code slot}'s observation and action, and the next observation of {@code bootstrapSlot} (the same
+     * slot for one-step returns, the n-th transition of the window for n-step ones), into row {@code row}.
+     */
+    void copyTransition(int slot, int bootstrapSlot, ReplayMemory.Batch batch, int row);
+
     /** Forgets every transition (the state of a fresh memory). */
     void clear();
 

@@ -30,14 +30,43 @@ public final class ReplayMemory implements Replay {
     @Override
     public void add(float[] observation, int action, float reward, float[] nextObservation, boolean isTerminated,
                     boolean episodeEnded) {
-        add(observation, action, reward, nextObservation, isTerminated);
-    }
-
-    public void add(float[] observation, int action, float reward, float[] nextObservation, boolean isTerminated) {
         int i = slots.nextSlot();
         System.arraycopy(observation, 0, observations, i * observationSize, observationSize);
         System.arraycopy(nextObservation, 0, nextObservations, i * observationSize, observationSize);
-        slots.add(action, reward, isTerminated);
+        slots.add(action, reward, isTerminated, episodeEnded);
+    }
+
+    /** A transition whose episode ends only if it terminated. */
+    public void add(float[] observation, int action, float reward, float[] nextObservation, boolean isTerminated) {
+        add(observation, action, reward, nextObservation, isTerminated, isTerminated);
+    }
+
+    @Override
+    public int oldestSlot() {
+        return slots.oldestSlot();
+    }
+
+    @Override
+    public float reward(int slot) {
+        return slots.reward(slot);
+    }
+
+    @Override
+    public boolean terminated(int slot) {
+        return slots.terminated(slot);
+    }
+
+    @Override
+    public boolean episodeEnded(int slot) {
+        return slots.episodeEnded(slot);
+    }
+
+    @Override
+    public void copyTransition(int slot, int bootstrapSlot, Batch batch, int row) {
+        batch.actions[row] = slots.action(slot);
+        System.arraycopy(observations, slot * observationSize, batch.observations, row * observationSize, observationSize);
+        System.arraycopy(nextObservations, bootstrapSlot * observationSize, batch.nextObservations,
+                row * observationSize, observationSize);
     }
 
     @Override
@@ -144,6 +173,12 @@ public final class ReplayMemory implements Replay {
         final int[] actions;
         final float[] rewards;
         final boolean[] terminated;
+        /** Bootstrap discount of each row (gamma^steps of its n-step window); filled by {@link ReplaySampler}. */
+        final double[] discounts;
+        /** Ring slot of each row, for priority updates; filled by {@link ReplaySampler}. */
+        final int[] slots;
+        /** Importance-sampling weight of each row under prioritized replay; all ones otherwise. */
+        final float[] weights;
 
         public Batch(int size, int observationSize) {
             this.size = size;
@@ -152,6 +187,22 @@ public final class ReplayMemory implements Replay {
             this.actions = new int[size];
             this.rewards = new float[size];
             this.terminated = new boolean[size];
+            this.discounts = new double[size];
+            this.slots = new int[size];
+            this.weights = new float[size];
+            Arrays.fill(weights, 1f);
+        }
+
+        public double[] discounts() {
+            return discounts;
+        }
+
+        public int[] slots() {
+            return slots;
+        }
+
+        public float[] weights() {
+            return weights;
         }
 
         public int size() {

@@ -38,6 +38,9 @@ public final class TakenActionLoss implements ILossFunction {
     private transient double lastTakenQSum;
     @JsonIgnore
     private transient int lastRows;
+    /** Per-row loss weights for the next gradient call (prioritized replay); null: all ones. */
+    @JsonIgnore
+    private transient float[] rowWeights;
 
     /** For JSON deserialisation. */
     public TakenActionLoss() {
@@ -66,6 +69,14 @@ public final class TakenActionLoss implements ILossFunction {
         return lastRows;
     }
 
+    /**
+     * Weights row i's loss and gradient by {@code weights[i]} in the following {@link #computeGradient} calls
+     * (null: unweighted). Kept apart from the label mask, which DL4J also applies to the output itself.
+     */
+    void useRowWeights(float[] weights) {
+        this.rowWeights = weights;
+    }
+
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         check(labels, preOutput, activationFn, mask);
@@ -85,9 +96,12 @@ public final class TakenActionLoss implements ILossFunction {
                 if (weight != 0f) {
                     float qValue = q.get(NdFloats.index(preOutput, r, c));
                     float error = qValue - y.get(NdFloats.index(labels, r, c));
+                    if (rowWeights != null) {
+                        weight *= rowWeights[r];
+                    }
                     value = weight * (float) kind.derivative(error);
                     lossSum += weight * kind.value(error);
-                    takenQSum += weight * qValue;
+                    takenQSum += qValue; // a row weight scales the loss, not the Q statistic
                 }
                 g.put(NdFloats.index(gradient, r, c), value);
             }

@@ -23,7 +23,7 @@ final class TransitionSlots {
     private final boolean[] changedChunks;
     private final int[] actions;
     private final float[] rewards;
-    private final boolean[] terminated;
+    private final byte[] flags; // see encodeFlags
     private int nextIndex;
     private int size;
 
@@ -40,7 +40,7 @@ final class TransitionSlots {
         this.observationSize = observationSize;
         this.actions = new int[capacity];
         this.rewards = new float[capacity];
-        this.terminated = new boolean[capacity];
+        this.flags = new byte[capacity];
         this.slotsPerChunk = Math.max(1, CHUNK_BYTES / (2 * bytesPerValue * observationSize + 9));
         this.changedChunks = new boolean[(capacity + slotsPerChunk - 1) / slotsPerChunk];
     }
@@ -55,12 +55,30 @@ final class TransitionSlots {
         return nextIndex;
     }
 
+    /**
+     * A transition's end-of-episode flags in one byte: 1 terminated (which also ends the episode), 2 truncated (ended,
+     * bootstraps), 0 neither. Written as the byte that {@code writeBoolean(terminated)} wrote before truncation was
+     * stored, so older checkpoints read back unchanged (their truncations read as running on, which only n-step
+     * returns, newer than those checkpoints, look at).
+     */
+    static byte encodeFlags(boolean isTerminated, boolean episodeEnded) {
+        return (byte) (isTerminated ? 1 : episodeEnded ? 2 : 0);
+    }
+
+    static boolean terminatedFlag(byte flags) {
+        return flags == 1;
+    }
+
+    static boolean endedFlag(byte flags) {
+        return flags != 0;
+    }
+
     /** Records a transition's scalars in {@link #nextSlot} and makes it part of the memory. */
-    void add(int action, float reward, boolean isTerminated) {
+    void add(int action, float reward, boolean isTerminated, boolean episodeEnded) {
         int i = nextIndex;
         actions[i] = action;
         rewards[i] = reward;
-        terminated[i] = isTerminated;
+        flags[i] = encodeFlags(isTerminated, episodeEnded);
         changedChunks[i / slotsPerChunk] = true;
         nextIndex = (i + 1) % capacity;
         size = Math.min(size + 1, capacity);
@@ -74,8 +92,29 @@ final class TransitionSlots {
         int i = (int) rng.integers(0, size);
         batch.actions[b] = actions[i];
         batch.rewards[b] = rewards[i];
-        batch.terminated[b] = terminated[i];
+        batch.terminated[b] = terminatedFlag(flags[i]);
         return i;
+    }
+
+    /** Ring index of the oldest transition: 0 until the ring is full, then the slot the next add overwrites. */
+    int oldestSlot() {
+        return size < capacity ? 0 : nextIndex;
+    }
+
+    int action(int slot) {
+        return actions[slot];
+    }
+
+    float reward(int slot) {
+        return rewards[slot];
+    }
+
+    boolean terminated(int slot) {
+        return terminatedFlag(flags[slot]);
+    }
+
+    boolean episodeEnded(int slot) {
+        return endedFlag(flags[slot]);
     }
 
     int size() {
@@ -116,7 +155,7 @@ final class TransitionSlots {
 
     /** Bytes of the scalar arrays. */
     long footprintBytes() {
-        return 4L * actions.length + 4L * rewards.length + terminated.length;
+        return 4L * actions.length + 4L * rewards.length + flags.length;
     }
 
     /** Capacity, observation size and cursor: written before the observations. */
@@ -152,7 +191,7 @@ final class TransitionSlots {
         for (int i = chunkStart(chunk), end = i + chunkFilledSlots(chunk); i < end; i++) {
             out.writeInt(actions[i]);
             out.writeFloat(rewards[i]);
-            out.writeBoolean(terminated[i]);
+            out.writeByte(flags[i]);
         }
     }
 
@@ -162,7 +201,7 @@ final class TransitionSlots {
         for (int i = chunkStart(chunk), end = i + chunkFilledSlots(chunk); i < end; i++) {
             actions[i] = in.readInt();
             rewards[i] = in.readFloat();
-            terminated[i] = in.readBoolean();
+            flags[i] = in.readByte();
         }
     }
 
@@ -171,6 +210,6 @@ final class TransitionSlots {
         int to = from + chunkSlots(chunk);
         Arrays.fill(actions, from, to, 0);
         Arrays.fill(rewards, from, to, 0f);
-        Arrays.fill(terminated, from, to, false);
+        Arrays.fill(flags, from, to, (byte) 0);
     }
 }

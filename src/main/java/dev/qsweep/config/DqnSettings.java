@@ -30,7 +30,24 @@ public record DqnSettings(
         int evalEpisodes,
         double evalEpsilon,
         int checkpointInterval,
-        boolean replayInCheckpoint) {
+        boolean replayInCheckpoint,
+        int nStep,
+        boolean prioritizedReplay,
+        double prioritizedReplayAlpha,
+        double prioritizedReplayBeta0,
+        double prioritizedReplayEps,
+        String optimizer,
+        double adamEps,
+        double rmspropAlpha,
+        double rmspropEps,
+        boolean rmspropCentered,
+        double momentum,
+        boolean dueling,
+        boolean noisy,
+        double noisySigma0,
+        int numAtoms,
+        double vMin,
+        double vMax) {
 
     public DqnSettings {
         hiddenSizes = List.copyOf(hiddenSizes);
@@ -43,6 +60,15 @@ public record DqnSettings(
 
     public boolean isTabular() {
         return "qtable".equals(algorithm);
+    }
+
+    public boolean usesRmsProp() {
+        return "rmsprop".equals(optimizer);
+    }
+
+    /** True when the Q-network's head learns a categorical return distribution (C51) instead of expected values. */
+    public boolean isDistributional() {
+        return numAtoms > 1;
     }
 
     public int[] hiddenSizesArray() {

@@ -62,14 +62,68 @@ public final class SettingsCatalog {
                     "env steps between checkpoints; 0 saves only at the end"),
             ofBoolean("replay_in_checkpoint", true,
                     "save the replay memory in checkpoints; false keeps checkpoints small, and a resumed run refills "
-                            + "its replay from scratch (it then no longer matches an uninterrupted run)"));
+                            + "its replay from scratch (it then no longer matches an uninterrupted run)"),
+            // Rainbow's replay and optimizer components (issue 14); each off or at today's value by default.
+            ofInt("n_step", 1, new Range(1, true, 100, true),
+                    "n-step returns: the TD target sums n discounted rewards, then bootstraps gamma^n max Q from the "
+                            + "n-th next state; an episode end inside the n steps cuts the sum (termination does not "
+                            + "bootstrap, a time-limit cut does, from the cut state); 1 is one-step DQN"),
+            ofBoolean("prioritized_replay", false,
+                    "proportional prioritized replay (Schaul et al. 2016) on a sum tree: transitions drawn in "
+                            + "proportion to (|TD error| + eps)^alpha, the loss weighted by importance-sampling weights "
+                            + "normalised by the batch max; false draws uniformly"),
+            ofDouble("prioritized_replay_alpha", 0.6, UNIT_CLOSED,
+                    "prioritized replay: exponent of the priorities (0 = uniform)"),
+            ofDouble("prioritized_replay_beta0", 0.4, UNIT_CLOSED,
+                    "prioritized replay: importance-sampling exponent at step 0, raised linearly to 1 at the run's "
+                            + "last step"),
+            ofDouble("prioritized_replay_eps", 1e-6, new Range(0, false, INF, false),
+                    "prioritized replay: added to |TD error| so that no stored transition has priority 0"),
+            ofChoice("optimizer", "adam", List.of("adam", "rmsprop"),
+                    "adam (DL4J's Adam, beta 0.9/0.999) or rmsprop (PyTorch's RMSprop arithmetic; its defaults here "
+                            + "are those of MinAtar's published DQN, Young & Tian 2019, so that a grid over optimizer "
+                            + "compares with it)"),
+            ofDouble("adam_eps", 1e-8, new Range(0, false, 1, true),
+                    "Adam's epsilon, added to sqrt(v) (PyTorch's default 1e-8); optimizer = adam only"),
+            ofDouble("rmsprop_alpha", 0.95, new Range(0, true, 1, false),
+                    "RMSprop's smoothing constant of the squared-gradient average (MinAtar's 0.95; PyTorch's "
+                            + "default is 0.99); optimizer = rmsprop only"),
+            ofDouble("rmsprop_eps", 0.01, new Range(0, false, 1, true),
+                    "RMSprop's epsilon, added outside the square root as PyTorch does (MinAtar's 0.01; PyTorch's "
+                            + "default is 1e-8); optimizer = rmsprop only"),
+            ofBoolean("rmsprop_centered", true,
+                    "centred RMSprop: divide by the estimated variance of the gradient instead of its raw second "
+                            + "moment (MinAtar's true; PyTorch's default is false); optimizer = rmsprop only"),
+            ofDouble("momentum", 0.0, new Range(0, true, 1, false),
+                    "RMSprop's momentum (PyTorch's default 0, also MinAtar's); optimizer = rmsprop only"),
+            // Rainbow's network-side components (issue 14): the Q-network's head.
+            ofBoolean("dueling", false,
+                    "dueling head: value and advantage streams, Q = V + A - mean(A) (Wang et al. 2016); with "
+                            + "num_atoms > 1 the aggregation is applied atom by atom"),
+            ofBoolean("noisy", false,
+                    "factorised Gaussian noisy linear layers in the head (Fortunato et al. 2018), noise redrawn every "
+                            + "acting and training step; greedy evaluation uses the mean weights. Exploration "
+                            + "epsilon may then be 0. Not available yet: true is refused up front"),
+            ofDouble("noisy_sigma0", 0.5, new Range(0, false, INF, false),
+                    "initial noise scale of the noisy layers: sigma = noisy_sigma0 / sqrt(fan-in)"),
+            ofInt("num_atoms", 1, new Range(1, true, 1_001, true),
+                    "atoms of the categorical return distribution (C51, Bellemare et al. 2017); 1 learns expected "
+                            + "values as plain DQN does, 51 is the paper's choice; 2 to 10 are refused"),
+            ofDouble("v_min", -10.0, new Range(-1e9, true, 1e9, true),
+                    "lowest atom of the distributional support (needs num_atoms > 1)"),
+            ofDouble("v_max", 10.0, new Range(-1e9, true, 1e9, true),
+                    "highest atom of the distributional support (needs num_atoms > 1)"));
 
     /**
      * Settings added after trial ids and checkpoint fingerprints were pinned. At their default they reproduce the
      * behaviour from before they existed, so {@link #identityView} leaves them out there: ids of existing sweeps and
      * checkpoints of existing runs stay valid.
      */
-    private static final Set<String> ADDED_AFTER_IDS_WERE_PINNED = Set.of("network", "replay_in_checkpoint");
+    private static final Set<String> ADDED_AFTER_IDS_WERE_PINNED = Set.of("network", "replay_in_checkpoint",
+            "n_step", "prioritized_replay", "prioritized_replay_alpha", "prioritized_replay_beta0",
+            "prioritized_replay_eps", "optimizer", "adam_eps", "rmsprop_alpha", "rmsprop_eps", "rmsprop_centered",
+            "momentum",
+            "dueling", "noisy", "noisy_sigma0", "num_atoms", "v_min", "v_max");
 
     private static final Map<String, Setting> BY_NAME =
             ALL.stream().collect(Collectors.toMap(Setting::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
@@ -158,6 +212,23 @@ public final class SettingsCatalog {
                 (Integer) v.get("eval_episodes"),
                 (Double) v.get("eval_epsilon"),
                 (Integer) v.get("checkpoint_interval"),
-                (Boolean) v.get("replay_in_checkpoint"));
+                (Boolean) v.get("replay_in_checkpoint"),
+                (Integer) v.get("n_step"),
+                (Boolean) v.get("prioritized_replay"),
+                (Double) v.get("prioritized_replay_alpha"),
+                (Double) v.get("prioritized_replay_beta0"),
+                (Double) v.get("prioritized_replay_eps"),
+                (String) v.get("optimizer"),
+                (Double) v.get("adam_eps"),
+                (Double) v.get("rmsprop_alpha"),
+                (Double) v.get("rmsprop_eps"),
+                (Boolean) v.get("rmsprop_centered"),
+                (Double) v.get("momentum"),
+                (Boolean) v.get("dueling"),
+                (Boolean) v.get("noisy"),
+                (Double) v.get("noisy_sigma0"),
+                (Integer) v.get("num_atoms"),
+                (Double) v.get("v_min"),
+                (Double) v.get("v_max"));
     }
 }

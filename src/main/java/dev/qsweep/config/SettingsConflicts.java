@@ -20,6 +20,8 @@ public final class SettingsConflicts {
                     + "exploration_initial_eps " + s.explorationInitialEps() + ", so epsilon would rise during training. "
                     + "Swap them, or set both to the same value for a constant epsilon.");
         }
+        checkReplayAndOptimizer(s);
+        checkHead(s);
         if (s.isTabular()) {
             if (!s.network().equals("mlp")) {
                 throw new SettingsException("network = " + s.network() + " does nothing with algorithm = qtable (a "
@@ -52,6 +54,79 @@ public final class SettingsConflicts {
                     + ", after learning_starts " + s.learningStarts() + "), so every TD target would come from the "
                     + "untrained initial network. Lower target_update_interval below " + (steps - s.learningStarts())
                     + ", or raise steps.");
+        }
+    }
+
+    /** The Q-network head's settings (dueling, noisy, num_atoms, v_min, v_max; issue 14). */
+    static void checkHead(DqnSettings s) {
+        if (s.isTabular() && (s.dueling() || s.noisy() || s.numAtoms() != 1)) {
+            throw new SettingsException("dueling / noisy / num_atoms shape the Q-network's head, and algorithm = qtable "
+                    + "has no network (dueling=" + s.dueling() + ", noisy=" + s.noisy() + ", num_atoms=" + s.numAtoms()
+                    + "). Leave them at their defaults (false, false, 1), or use algorithm = dqn.");
+        }
+        if (s.noisy()) {
+            throw new SettingsException("noisy = true is declared but not available yet: the noisy head's DL4J layer "
+                    + "(factorised-noise mu and sigma as trainable parameters) is not built in this version. Set noisy = "
+                    + "false and explore with the epsilon schedule (exploration_initial_eps / exploration_final_eps).");
+        }
+        if (s.numAtoms() >= 2 && s.numAtoms() <= 10) {
+            throw new SettingsException("num_atoms = " + s.numAtoms() + " is too coarse a return distribution: with 2 to "
+                    + "10 atoms the projection smears every target over the whole support. Use num_atoms = 1 (expected "
+                    + "values) or at least 11 (51 is C51's choice).");
+        }
+        boolean supportSet = !SettingsCatalog.get("v_min").defaultValue().equals(s.vMin())
+                || !SettingsCatalog.get("v_max").defaultValue().equals(s.vMax());
+        if (s.numAtoms() == 1 && supportSet) {
+            throw new SettingsException("v_min / v_max (" + s.vMin() + ", " + s.vMax() + ") bound the atoms of a "
+                    + "distributional head, but num_atoms = 1 learns expected values and would ignore them. Set "
+                    + "num_atoms (e.g. 51), or remove v_min and v_max.");
+        }
+        if (s.numAtoms() > 1 && !(s.vMin() < s.vMax())) {
+            throw new SettingsException("v_min " + s.vMin() + " is not below v_max " + s.vMax() + ": the distributional "
+                    + "support needs v_min < v_max. Swap them, or widen the range to cover the task's returns "
+                    + "(e.g. v_min = -10, v_max = 10).");
+        }
+    }
+
+    /**
+     * Rainbow's replay and optimizer settings (issue 14): a setting that would do nothing is refused rather than
+     * silently ignored, so a sweep axis over it cannot produce trials that differ only in name.
+     */
+    private static void checkReplayAndOptimizer(DqnSettings s) {
+        DqnSettings d = DqnSettings.defaults();
+        if (s.isTabular()) {
+            String dqnOnly = s.nStep() != 1 ? "n_step = " + s.nStep()
+                    : s.prioritizedReplay() ? "prioritized_replay = true"
+                    : s.usesRmsProp() ? "optimizer = rmsprop" : null;
+            if (dqnOnly != null) {
+                throw new SettingsException(dqnOnly + " does nothing with algorithm = qtable (tabular Q-learning has no "
+                        + "replay memory and no optimizer). Leave it at its default, or use algorithm = dqn.");
+            }
+        }
+        if (!s.prioritizedReplay()) {
+            refuseUnused("prioritized_replay_alpha", s.prioritizedReplayAlpha(), d.prioritizedReplayAlpha(),
+                    "prioritized_replay = false (uniform replay)", "set prioritized_replay = true");
+            refuseUnused("prioritized_replay_beta0", s.prioritizedReplayBeta0(), d.prioritizedReplayBeta0(),
+                    "prioritized_replay = false (uniform replay)", "set prioritized_replay = true");
+            refuseUnused("prioritized_replay_eps", s.prioritizedReplayEps(), d.prioritizedReplayEps(),
+                    "prioritized_replay = false (uniform replay)", "set prioritized_replay = true");
+        }
+        if (s.usesRmsProp()) {
+            refuseUnused("adam_eps", s.adamEps(), d.adamEps(), "optimizer = rmsprop", "use rmsprop_eps, or optimizer = adam");
+        } else {
+            String why = "optimizer = " + s.optimizer();
+            String fix = "set optimizer = rmsprop";
+            refuseUnused("rmsprop_alpha", s.rmspropAlpha(), d.rmspropAlpha(), why, fix);
+            refuseUnused("rmsprop_eps", s.rmspropEps(), d.rmspropEps(), why, fix);
+            refuseUnused("rmsprop_centered", s.rmspropCentered(), d.rmspropCentered(), why, fix);
+            refuseUnused("momentum", s.momentum(), d.momentum(), why, fix);
+        }
+    }
+
+    private static void refuseUnused(String name, Object value, Object defaultValue, String because, String fix) {
+        if (!value.equals(defaultValue)) {
+            throw new SettingsException(name + " = " + value + " does nothing with " + because + ". Remove it (its "
+                    + "default is " + defaultValue + "), or " + fix + ".");
         }
     }
 

@@ -73,7 +73,7 @@ public final class Trainer {
         this.agent = settings.isTabular()
                 ? new QTableAgent(settings, env.observationSpace(), numActions)
                 : new DqnAgent(settings, env.observationSpace(), numActions,
-                        Seeds.derive(spec.seed(), Seeds.Stream.NETWORK_INIT), samplingRng);
+                        Seeds.derive(spec.seed(), Seeds.Stream.NETWORK_INIT), samplingRng, spec.totalSteps());
     }
 
     /** Trains from scratch, or from the newest checkpoint when {@code resume} is set and one exists. */

@@ -59,7 +59,7 @@ class FusedMlpGradientTest {
             targets[s] = (float) (q + (s % 2 == 0 ? random.nextDouble(-0.9, 0.9) : random.nextDouble(1.5, 3) * (s % 4 == 1 ? 1 : -1)));
         }
 
-        TrainStats fusedStats = new FusedMlp(spec, net, params, gradients).sumLossGradient(obs, actions, targets, batchSize);
+        TrainStats fusedStats = new FusedMlp(spec, net, params, gradients).sumLossGradient(obs, actions, targets, null, batchSize);
         float[] fused = gradients.dup().data().asFloat();
         gradients.assign(Float.NaN); // DL4J must overwrite every element
 

@@ -70,6 +70,20 @@ class BadInputTest {
     }
 
     @Test
+    void replayAndOptimizerSettingsThatWouldDoNothingInTrain() throws IOException {
+        assertRefused(trainCartPole("rmsprop_centered=false"),
+                "rmsprop_centered = false does nothing with optimizer = adam", "set optimizer = rmsprop");
+        assertRefused(trainCartPole("optimizer=rmsprop", "adam_eps=0.001"),
+                "adam_eps = 0.001 does nothing with optimizer = rmsprop");
+        assertRefused(trainCartPole("prioritized_replay_alpha=0.5"),
+                "prioritized_replay_alpha = 0.5 does nothing with prioritized_replay = false",
+                "set prioritized_replay = true");
+        assertRefused(train("FrozenLake-v1", "algorithm=qtable", "n_step=3"),
+                "n_step = 3 does nothing with algorithm = qtable");
+        assertRefused(trainCartPole("n_step=0"), "n_step");
+    }
+
+    @Test
     void settingsThatDoNotFitTheEnvironmentInTrain() throws IOException {
         assertRefused(trainCartPole("network=nature_cnn"), "network=nature_cnn needs a Box observation of shape",
                 "Choose the network for the observations");

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Training runs with the CNNs on image environments: end to end, deterministic, and resumable bit for bit. */
 class ConvTrainingTest {
 
-    private static Map<String, Object> settings(String network, Object... overrides) {
+    static Map<String, Object> settings(String network, Object... overrides) {
         Map<String, Object> s = new HashMap<>(Map.of(
                 "network", network, "learning_rate", 1e-3, "buffer_size", 2_000, "learning_starts", 64,
                 "batch_size", 8, "train_frequency", 4, "target_update_interval", 100,
@@ -34,13 +34,13 @@ class ConvTrainingTest {
         return s;
     }
 
-    private static Trainer trainer(Supplier<Environment> env, long steps, Map<String, Object> settings,
+    static Trainer trainer(Supplier<Environment> env, long steps, Map<String, Object> settings,
                                    MetricsSink sink, CheckpointStore store) {
         RunSpec spec = new RunSpec(env.get().id(), Map.of(), 3, steps, SettingsCatalog.resolve(settings));
         return new Trainer(spec, sink, store, env);
     }
 
-    private static float[] onlineParameters(Trainer trainer) {
+    static float[] onlineParameters(Trainer trainer) {
         return ((DqnAgent) trainer.agent()).onlineNetwork().dl4jNetwork().params().toFloatVector();
     }
 
