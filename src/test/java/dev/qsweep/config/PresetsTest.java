@@ -1,5 +1,6 @@
 package dev.qsweep.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,5 +68,71 @@ class PresetsTest {
         var config = ConfigFactory.parseString("env = \"CartPole-v1\"\nsetings { gamma = 0.9 }\n");
         SettingsException e = assertThrows(SettingsException.class, () -> Presets.fromConfig("x", config));
         assertTrue(e.getMessage().contains("Did you mean 'settings'?"), e.getMessage());
+    }
+
+    @Test
+    void everyShippedPresetPassesTheChecksARunMakes() {
+        for (String name : Presets.names()) {
+            DqnSettings s = SettingsCatalog.resolve(Presets.load(name).settings());
+            // 10M steps, the atari preset's budget: only settings that conflict with each other can fail here
+            assertDoesNotThrow(() -> SettingsConflicts.check(s, 10_000_000), name);
+        }
+    }
+
+    @Test
+    void aPresetWithARefusedComponentFailsTheChecks() {
+        // What the test above would catch: noisy nets are declared but refused until their layer is built
+        var config = ConfigFactory.parseString("env = \"CartPole-v1\"\nsettings { noisy = true }\n");
+        DqnSettings s = SettingsCatalog.resolve(Presets.fromConfig("x", config).settings());
+        assertThrows(SettingsException.class, () -> SettingsConflicts.check(s, 50_000));
+    }
+
+    @Test
+    void rainbowPresetsSwitchOnEveryBuiltComponent() {
+        for (String name : List.of("rainbow", "minatar-rainbow", "atari-rainbow")) {
+            Preset preset = Presets.load(name);
+            DqnSettings s = SettingsCatalog.resolve(preset.settings());
+            assertTrue(s.doubleQ(), name);
+            assertTrue(s.dueling(), name);
+            assertEquals(3, s.nStep(), name);
+            assertTrue(s.prioritizedReplay(), name);
+            assertEquals(51, s.numAtoms(), name);
+            assertEquals("adam", s.optimizer(), name);
+            assertFalse(s.noisy(), name);
+            assertTrue(preset.description().contains("Noisy nets are left out"), name);
+            assertFalse(preset.defaultForEnv(), name);
+        }
+    }
+
+    @Test
+    void rainbowCartPoleSupportCoversEveryDiscountedReturn() {
+        DqnSettings s = SettingsCatalog.resolve(Presets.load("rainbow").settings());
+        assertEquals("CartPole-v1", Presets.load("rainbow").envId());
+        // CartPole-v1 pays 1 per step for at most 500 steps, so returns lie in [0, (1 - gamma^500) / (1 - gamma)]
+        double highestReturn = (1 - Math.pow(s.gamma(), 500)) / (1 - s.gamma());
+        assertEquals(99.34, highestReturn, 0.01);
+        assertTrue(s.vMin() <= 0, "v_min " + s.vMin());
+        assertTrue(s.vMax() >= highestReturn, "v_max " + s.vMax());
+    }
+
+    @Test
+    void minatarRainbowHasRevisitingRainbowsSettings() {
+        DqnSettings s = SettingsCatalog.resolve(Presets.load("minatar-rainbow").settings());
+        assertEquals("minatar_cnn", s.network());
+        assertEquals(1e-4, s.learningRate());
+        assertEquals(3.125e-4, s.adamEps());
+        assertEquals(100_000, s.bufferSize());
+        assertEquals(32, s.batchSize());
+        assertEquals(1_000, s.targetUpdateInterval());
+        assertEquals(4, s.trainFrequency());
+        assertEquals(-100.0, s.vMin());
+        assertEquals(100.0, s.vMax());
+    }
+
+    @Test
+    void theRainbowPresetsLeaveEachEnvsDefaultAsItWas() {
+        assertEquals("cartpole", Presets.defaultFor("CartPole-v1").orElseThrow().name());
+        assertEquals("minatar", Presets.defaultFor("MinAtar/Breakout-v1").orElseThrow().name());
+        assertEquals("atari", Presets.defaultFor("PongNoFrameskip-v4").orElseThrow().name());
     }
 }
