@@ -10,15 +10,12 @@ import java.util.Arrays;
  * {@link ReplayMemory} for uint8 observations (MinAtar's 0/1 channels, small images): one byte per value instead of a
  * four-byte float, otherwise the same layout, order and sampling (equal seeds draw equal transitions).
  */
-public final class ByteReplayMemory implements Replay {
-    private final TransitionSlots slots;
-    private final int observationSize;
+public final class ByteReplayMemory extends SlotReplay {
     private final byte[] observations;
     private final byte[] nextObservations;
 
     public ByteReplayMemory(int capacity, int observationSize) {
-        this.slots = new TransitionSlots(capacity, observationSize, "bytes", 1);
-        this.observationSize = observationSize;
+        super(new TransitionSlots(capacity, observationSize, "bytes", 1), observationSize);
         this.observations = new byte[slots.observationValues()];
         this.nextObservations = new byte[slots.observationValues()];
     }
@@ -33,41 +30,11 @@ public final class ByteReplayMemory implements Replay {
     }
 
     @Override
-    public int oldestSlot() {
-        return slots.oldestSlot();
-    }
-
-    @Override
-    public float reward(int slot) {
-        return slots.reward(slot);
-    }
-
-    @Override
-    public boolean terminated(int slot) {
-        return slots.terminated(slot);
-    }
-
-    @Override
-    public boolean episodeEnded(int slot) {
-        return slots.episodeEnded(slot);
-    }
-
-    @Override
     public void copyTransition(int slot, int bootstrapSlot, ReplayMemory.Batch batch, int row) {
         batch.actions[row] = slots.action(slot);
         Uint8.unpack(observations, slot * observationSize, batch.observations, row * observationSize, observationSize);
         Uint8.unpack(nextObservations, bootstrapSlot * observationSize, batch.nextObservations, row * observationSize,
                 observationSize);
-    }
-
-    @Override
-    public int size() {
-        return slots.size();
-    }
-
-    @Override
-    public int capacity() {
-        return slots.capacity;
     }
 
     @Override
@@ -80,43 +47,8 @@ public final class ByteReplayMemory implements Replay {
     }
 
     @Override
-    public void clear() {
-        slots.clear();
-    }
-
-    @Override
     public long footprintBytes() {
         return observations.length + (long) nextObservations.length + slots.footprintBytes();
-    }
-
-    @Override
-    public int chunkCount() {
-        return slots.chunkCount();
-    }
-
-    @Override
-    public boolean chunkChanged(int chunk) {
-        return slots.chunkChanged(chunk);
-    }
-
-    @Override
-    public void markSaved() {
-        slots.markSaved();
-    }
-
-    @Override
-    public void markAllChanged() {
-        slots.markAllChanged();
-    }
-
-    @Override
-    public void writeHeader(DataOutput out) throws IOException {
-        slots.writeHeader(out);
-    }
-
-    @Override
-    public void readHeader(DataInput in) throws IOException {
-        slots.readHeader(in);
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.io.IOException;
  * <p>{@code nextObservation} is the true next observation, also at the end of an episode (not the next episode's
  * first observation); {@code terminated} is stored, so time-limit cuts still bootstrap.
  */
-public sealed interface Replay extends ChunkedState permits ReplayMemory, ByteReplayMemory, FrameReplayMemory {
+public sealed interface Replay extends ChunkedState permits SlotReplay, FrameReplayMemory {
 
     /**
      * Stores one transition. {@code episodeEnded} (terminated or truncated) tells the memory that the next

@@ -14,15 +14,12 @@ import java.util.Arrays;
  * <p>{@code nextObservation} is the true next observation, also at the end of an episode (not the next episode's
  * first observation); {@code terminated} is stored, not truncation, so time-limit cuts still bootstrap.
  */
-public final class ReplayMemory implements Replay {
-    private final TransitionSlots slots;
-    private final int observationSize;
+public final class ReplayMemory extends SlotReplay {
     private final float[] observations;
     private final float[] nextObservations;
 
     public ReplayMemory(int capacity, int observationSize) {
-        this.slots = new TransitionSlots(capacity, observationSize, "floats", 4);
-        this.observationSize = observationSize;
+        super(new TransitionSlots(capacity, observationSize, "floats", 4), observationSize);
         this.observations = new float[slots.observationValues()];
         this.nextObservations = new float[slots.observationValues()];
     }
@@ -42,26 +39,6 @@ public final class ReplayMemory implements Replay {
     }
 
     @Override
-    public int oldestSlot() {
-        return slots.oldestSlot();
-    }
-
-    @Override
-    public float reward(int slot) {
-        return slots.reward(slot);
-    }
-
-    @Override
-    public boolean terminated(int slot) {
-        return slots.terminated(slot);
-    }
-
-    @Override
-    public boolean episodeEnded(int slot) {
-        return slots.episodeEnded(slot);
-    }
-
-    @Override
     public void copyTransition(int slot, int bootstrapSlot, Batch batch, int row) {
         batch.actions[row] = slots.action(slot);
         System.arraycopy(observations, slot * observationSize, batch.observations, row * observationSize, observationSize);
@@ -70,23 +47,8 @@ public final class ReplayMemory implements Replay {
     }
 
     @Override
-    public void clear() {
-        slots.clear();
-    }
-
-    @Override
     public long footprintBytes() {
         return 4L * observations.length + 4L * nextObservations.length + slots.footprintBytes();
-    }
-
-    @Override
-    public int size() {
-        return slots.size();
-    }
-
-    @Override
-    public int capacity() {
-        return slots.capacity;
     }
 
     /** Fills {@code batch} with {@code batch.size()} transitions drawn uniformly with replacement. */
@@ -97,36 +59,6 @@ public final class ReplayMemory implements Replay {
             System.arraycopy(observations, i * observationSize, batch.observations, b * observationSize, observationSize);
             System.arraycopy(nextObservations, i * observationSize, batch.nextObservations, b * observationSize, observationSize);
         }
-    }
-
-    @Override
-    public int chunkCount() {
-        return slots.chunkCount();
-    }
-
-    @Override
-    public boolean chunkChanged(int chunk) {
-        return slots.chunkChanged(chunk);
-    }
-
-    @Override
-    public void markSaved() {
-        slots.markSaved();
-    }
-
-    @Override
-    public void markAllChanged() {
-        slots.markAllChanged();
-    }
-
-    @Override
-    public void writeHeader(DataOutput out) throws IOException {
-        slots.writeHeader(out);
-    }
-
-    @Override
-    public void readHeader(DataInput in) throws IOException {
-        slots.readHeader(in);
     }
 
     @Override
