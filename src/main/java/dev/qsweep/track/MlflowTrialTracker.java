@@ -122,8 +122,11 @@ public final class MlflowTrialTracker implements TrialTracker {
     @Override
     public boolean finish(TrialStatus status, String reason, CheckpointStore checkpoints) {
         byte[] checkpoint = null;
+        long checkpointStep = trial.steps();
         if (status == TrialStatus.DONE) {
             try {
+                // A trial a scheduler stopped early ends at its rung's step, not at the sweep's budget: name it by that.
+                checkpointStep = Checkpoints.latestStep(checkpoints).orElse(checkpointStep);
                 checkpoint = Checkpoints.exportLatest(checkpoints, MAX_CHECKPOINT_ARTIFACT_BYTES).orElse(null);
             } catch (IOException e) {
                 LOG.warn("MLflow: cannot read the final checkpoint of trial {} to upload it: {}", trial.trialId(), e.toString());
@@ -131,7 +134,7 @@ public final class MlflowTrialTracker implements TrialTracker {
         }
         synchronized (lock) {
             draining = true;
-            finalWork = new FinalWork(status, reason, checkpoint, trial.steps(), checkpoints.location());
+            finalWork = new FinalWork(status, reason, checkpoint, checkpointStep, checkpoints.location());
             lock.notifyAll();
         }
         if (awaitSender(target.finishTimeoutMillis())) {

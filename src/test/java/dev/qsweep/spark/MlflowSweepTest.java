@@ -503,13 +503,22 @@ class MlflowSweepTest {
                 assertEquals("stopped", run.tags().get("scheduler.outcome"));
                 assertEquals("1", run.tags().get("scheduler.rung"));
                 assertEquals("1000", run.tags().get("scheduler.budget_steps"));
+                // Its final checkpoint is the rung's, and the artifact is named by that step, not the sweep's budget.
+                assertEquals(List.of("checkpoint/checkpoint-000000001000.zip"), checkpointArtifacts(run));
             } else {
                 assertEquals(TrialStatus.DONE, outcome.status());
                 assertEquals("DONE", run.tags().get("status"));
                 assertEquals("finished", run.tags().get("scheduler.outcome"));
                 assertEquals("2", run.tags().get("scheduler.rung"));
+                // Each rung's task uploads the checkpoint it ended at: the promoted trial's run keeps both.
+                assertEquals(List.of("checkpoint/checkpoint-000000001000.zip", "checkpoint/checkpoint-000000002000.zip"),
+                        checkpointArtifacts(run));
             }
         }
         assertEquals(1, outcomes.stream().filter(o -> o.status() == TrialStatus.STOPPED).count());
+    }
+
+    private static List<String> checkpointArtifacts(Run run) throws Exception {
+        return server.artifacts(run.runId(), "").stream().filter(name -> name.startsWith("checkpoint/")).sorted().toList();
     }
 }
