@@ -33,8 +33,10 @@ final class RungRows {
      */
     record Trial(List<Point> evals, List<Double> evalStds, List<Point> returns) {
 
-        double score(SchedulerSettings.Metric metric, long budget) {
-            return SuccessiveHalving.score(metric, metric == SchedulerSettings.Metric.EVAL_MEAN ? evals : returns, budget);
+        double score(SchedulerSettings scheduler, long budget) {
+            SchedulerSettings.Metric metric = scheduler.metric();
+            return SuccessiveHalving.score(metric, scheduler.evalWindow(),
+                    metric == SchedulerSettings.Metric.EVAL_MEAN ? evals : returns, budget);
         }
 
         /** The trials-table outcome of a trial the scheduler stopped: its numbers at the rung's budget. */

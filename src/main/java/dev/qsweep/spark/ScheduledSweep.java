@@ -165,7 +165,7 @@ final class ScheduledSweep {
         Map<String, RungRows.Trial> rows = RungRows.read(spark, fs, layout, members, budget);
         Map<String, Double> scores = new HashMap<>();
         members.forEach(m -> scores.put(m.trialId(), failed.contains(m.trialId()) ? Double.NaN
-                : rows.get(m.trialId()).score(scheduler.metric(), budget)));
+                : rows.get(m.trialId()).score(scheduler, budget)));
         List<Decision> decisions = Pbt.decide(g, budget, populations, scores, failed, settings, configuration,
                 scheduler.mode(), scheduler.pbt(), last);
         // Copies first, the decisions file last: once it exists, every exploit of the generation is on disk.
@@ -229,7 +229,7 @@ final class ScheduledSweep {
         Map<String, Double> scores = new HashMap<>();
         for (TrialSpec trial : trials) {
             boolean done = trained.get(trial.trialId()).status() == TrialStatus.DONE;
-            scores.put(trial.trialId(), done ? rows.get(trial.trialId()).score(scheduler.metric(), budget) : Double.NaN);
+            scores.put(trial.trialId(), done ? rows.get(trial.trialId()).score(scheduler, budget) : Double.NaN);
         }
         List<Decision> decisions = SuccessiveHalving.markFailed(SuccessiveHalving.decide(bracket.index(), rung, budget,
                 configurations, alive, scores, scheduler.mode(), scheduler.reductionFactor(),

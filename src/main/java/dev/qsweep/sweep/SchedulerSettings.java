@@ -13,16 +13,23 @@ import java.util.Locale;
  * @param minSteps        the first rung's budget of env steps per trial
  * @param reductionFactor η: each rung keeps the best 1/η of its configurations
  * @param pbt             the population-based-training settings; {@link PbtSettings#NONE} unless type is pbt
+ * @param evalWindow      eval_mean scores a trial on the mean of its last {@code evalWindow} evaluations at or before
+ *                        the budget (1: the latest alone); successive halving and HyperBand only
  */
 public record SchedulerSettings(Type type, Metric metric, Mode mode, long minSteps, int reductionFactor,
-                                PbtSettings pbt) implements Serializable {
+                                PbtSettings pbt, int evalWindow) implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final SchedulerSettings NONE = new SchedulerSettings(Type.NONE, Metric.EVAL_MEAN, Mode.MAX, 0, 0);
     public static final int DEFAULT_REDUCTION_FACTOR = 3;
 
-    /** A successive-halving or HyperBand schedule (no PBT settings). */
+    /** A successive-halving or HyperBand schedule (no PBT settings) scored on the latest evaluation. */
     public SchedulerSettings(Type type, Metric metric, Mode mode, long minSteps, int reductionFactor) {
         this(type, metric, mode, minSteps, reductionFactor, PbtSettings.NONE);
+    }
+
+    /** A schedule scored on the latest evaluation. */
+    public SchedulerSettings(Type type, Metric metric, Mode mode, long minSteps, int reductionFactor, PbtSettings pbt) {
+        this(type, metric, mode, minSteps, reductionFactor, pbt, 1);
     }
 
     /** The schedules a sweep file can name; the key is how the file spells it. */

@@ -85,15 +85,25 @@ public final class SuccessiveHalving {
      * {@value #RECENT_EPISODES} episodes that ended at or before it. NaN when there is no such row.
      */
     public static double score(Metric metric, List<Point> points, long budget) {
+        return score(metric, 1, points, budget);
+    }
+
+    /**
+     * As {@link #score(Metric, List, long)}, but {@link Metric#EVAL_MEAN} is the mean of the last {@code evalWindow}
+     * evaluations at or before the budget (fewer when fewer were recorded): one evaluation is a snapshot of a policy
+     * that can swing between neighbouring checkpoints, and the mean of a few is a steadier estimate of its level.
+     */
+    public static double score(Metric metric, int evalWindow, List<Point> points, long budget) {
+        if (evalWindow < 1) {
+            throw new IllegalArgumentException("evalWindow must be at least 1, got " + evalWindow);
+        }
         List<Point> upToBudget = points.stream().filter(p -> p.globalStep() <= budget)
                 .sorted(Comparator.comparingLong(Point::globalStep)).toList();
         if (upToBudget.isEmpty()) {
             return Double.NaN;
         }
-        if (metric == Metric.EVAL_MEAN) {
-            return upToBudget.get(upToBudget.size() - 1).value();
-        }
-        List<Point> recent = upToBudget.subList(Math.max(0, upToBudget.size() - RECENT_EPISODES), upToBudget.size());
+        int window = metric == Metric.EVAL_MEAN ? evalWindow : RECENT_EPISODES;
+        List<Point> recent = upToBudget.subList(Math.max(0, upToBudget.size() - window), upToBudget.size());
         double sum = 0;
         for (Point p : recent) {
             sum += p.value();

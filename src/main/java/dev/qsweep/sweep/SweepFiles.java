@@ -65,7 +65,7 @@ public final class SweepFiles {
     private static final Set<String> SPARK_KEYS = Set.of("cores_per_trial");
     private static final Set<String> MLFLOW_KEYS = new LinkedHashSet<>(List.of("tracking_uri", "experiment"));
     private static final Set<String> SCHEDULER_KEYS = new LinkedHashSet<>(List.of("type", "metric", "mode", "min_steps",
-            "reduction_factor", "max_steps"));
+            "reduction_factor", "max_steps", "eval_window"));
     private static final Set<String> PBT_KEYS = new LinkedHashSet<>(List.of("perturbation_interval", "quantile", "seed",
             "mutations"));
     private static final Set<String> MUTATION_KINDS = new LinkedHashSet<>(List.of("factors", "values", "choice",
@@ -530,7 +530,35 @@ public final class SweepFiles {
                     + "the survivors to their full budget. Change steps, or leave max_steps out.");
         }
         checkSchedulable(block, metric, envs, grid);
-        return new SchedulerSettings(type, metric, mode, minSteps, reductionFactor);
+        return new SchedulerSettings(type, metric, mode, minSteps, reductionFactor, PbtSettings.NONE,
+                evalWindow(block, metric, minSteps, envs, grid));
+    }
+
+    /**
+     * {@code eval_window}: how many of the latest evaluations eval_mean averages (default 1). The first rung must hold
+     * that many, so that every rung averages the same number.
+     */
+    private int evalWindow(ConfigObject block, SchedulerSettings.Metric metric, long minSteps, List<SweepEnv> envs,
+                           Map<String, List<Object>> grid) {
+        if (!block.containsKey("eval_window")) {
+            return 1;
+        }
+        int window = (int) wholeNumber("scheduler.eval_window", 1, 100);
+        if (metric != SchedulerSettings.Metric.EVAL_MEAN) {
+            throw error("scheduler.eval_window", "eval_window averages evaluations, but the metric is "
+                    + metric.key() + ". Use metric = eval_mean, or remove eval_window.");
+        }
+        List<Object> intervals = grid.containsKey("eval_interval") ? grid.get("eval_interval")
+                : envs.stream().map(env -> (Object) SettingsCatalog.resolve(env.baseSettings()).evalInterval()).toList();
+        long longest = intervals.stream().mapToLong(i -> ((Number) i).longValue()).max().orElse(1);
+        long byFirstRung = (minSteps + longest - 1) / longest; // the trainer also evaluates at the rung's budget
+        if (window > byFirstRung) {
+            throw error("scheduler.eval_window", "eval_window " + window + " needs " + window + " evaluations by the "
+                    + "first rung (min_steps " + minSteps + "), but with eval_interval " + longest + " there are only "
+                    + byFirstRung + ". Lower eval_window, evaluate more often (eval_interval <= "
+                    + minSteps / window + "), or raise min_steps.");
+        }
+        return window;
     }
 
     /** What every schedule needs: evaluations for eval_mean, and one environment. */

@@ -44,8 +44,10 @@ public record SweepPlan(SweepSpec spec, List<TrialSpec> trials, List<String> var
         if (scheduler.type() == SchedulerSettings.Type.PBT) {
             return describePbt(scheduler, seeds, configurations);
         }
-        StringBuilder text = new StringBuilder(String.format("schedule: %s on %s (%s), η = %d", scheduler.type().key,
-                scheduler.metric().key(), scheduler.mode().key(), scheduler.reductionFactor()));
+        StringBuilder text = new StringBuilder(String.format("schedule: %s on %s%s (%s), η = %d", scheduler.type().key,
+                scheduler.metric().key(), scheduler.evalWindow() > 1 ? " averaged over the last "
+                        + scheduler.evalWindow() + " evaluations" : "", scheduler.mode().key(),
+                scheduler.reductionFactor()));
         long planned = 0;
         List<Brackets.Bracket> brackets = Brackets.of(scheduler, configurations, spec.steps());
         for (Brackets.Bracket bracket : brackets) {

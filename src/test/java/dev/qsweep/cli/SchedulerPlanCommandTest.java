@@ -18,11 +18,11 @@ class SchedulerPlanCommandTest {
         Cli.Outcome outcome = Cli.run("plan", "jobs/cartpole-halving.conf");
         assertEquals(0, outcome.exitCode(), outcome.stderr());
         List<String> lines = outcome.stdout().lines().toList();
-        assertEquals("schedule: successive_halving on eval_mean (max), η = 3", lines.get(1));
-        assertEquals("  rung 1: 27 configurations × 2 seeds to 1,500 steps; rung 2: 9 configurations × 2 seeds to "
-                + "4,500 steps; rung 3: 3 configurations × 2 seeds to 8,000 steps", lines.get(2));
-        // 27·2·1,500 + 9·2·3,000 + 3·2·3,500 = 81,000 + 54,000 + 21,000 = 156,000 of 54·8,000 = 432,000
-        assertEquals("  at most 156,000 env steps, 36.1% of the full grid's 432,000", lines.get(3));
+        assertEquals("schedule: successive_halving on eval_mean (max), η = 5", lines.get(1));
+        assertEquals("  rung 1: 27 configurations × 2 seeds to 2,000 steps; rung 2: 5 configurations × 2 seeds to "
+                + "8,000 steps", lines.get(2));
+        // 27·2·2,000 + 5·2·6,000 = 108,000 + 60,000 = 168,000 of 54·8,000 = 432,000
+        assertEquals("  at most 168,000 env steps, 38.9% of the full grid's 432,000", lines.get(3));
     }
 
     @Test

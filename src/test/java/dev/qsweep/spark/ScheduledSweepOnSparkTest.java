@@ -199,6 +199,29 @@ class ScheduledSweepOnSparkTest {
     }
 
     @Test
+    void anEvalWindowRanksOnTheMeanOfTheLatestEvaluations() throws IOException {
+        SweepPlan plan = plan("sh-window", 100, 900, "scheduler { type = successive_halving, metric = eval_mean, "
+                + "mode = max, min_steps = 600, reduction_factor = 2, eval_window = 2 }");
+        SweepRunner.Result result = run(plan, new ArrayList<>());
+        assertEquals(8 * 600 + 4 * 300, result.trainedSteps(), "8 trials to 600, the best 2 configurations on to 900");
+        decisions(result);
+
+        // Each configuration's score at 600 is the mean over its seeds of (eval at 300 + eval at 600) / 2.
+        Map<String, Double> byTrial = new HashMap<>();
+        spark.sql("SELECT e3.trial_id, e3.mean, e6.mean FROM evals e3 JOIN evals e6 ON e3.trial_id = e6.trial_id "
+                        + "WHERE e3.global_step = 300 AND e6.global_step = 600").collectAsList()
+                .forEach(r -> byTrial.put(r.getString(0), (r.getDouble(1) + r.getDouble(2)) / 2));
+        Map<Integer, Double> windowed = new HashMap<>();
+        for (int c = 0; c < 4; c++) {
+            windowed.put(c, (byTrial.get(plan.trials().get(2 * c).trialId())
+                    + byTrial.get(plan.trials().get(2 * c + 1).trialId())) / 2);
+        }
+        assertEquals(best(windowed, 2), promotedAt(result, 0));
+        spark.sql("SELECT configuration, configuration_score FROM decisions WHERE rung = 0").collectAsList()
+                .forEach(r -> assertEquals(windowed.get(r.getInt(0)), r.getDouble(1), 1e-9, "configuration " + r));
+    }
+
+    @Test
     void tiesGoToTheConfigurationListedFirst() throws IOException {
         // No learning before step 350: at the first rung every learning rate has the same network and the same evals.
         SweepPlan plan = plan("sh-ties", 350);

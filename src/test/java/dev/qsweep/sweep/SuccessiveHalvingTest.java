@@ -48,6 +48,18 @@ class SuccessiveHalvingTest {
     }
 
     @Test
+    void anEvalWindowAveragesTheLatestEvaluationsAtOrBeforeTheBudget() {
+        List<Point> evals = List.of(new Point(1_500, 40), new Point(500, 10), new Point(2_000, 70), new Point(1_000, 10));
+        assertEquals(55, SuccessiveHalving.score(Metric.EVAL_MEAN, 2, evals, 2_000)); // (40 + 70) / 2
+        assertEquals(40, SuccessiveHalving.score(Metric.EVAL_MEAN, 3, evals, 2_000)); // (10 + 40 + 70) / 3
+        assertEquals(20, SuccessiveHalving.score(Metric.EVAL_MEAN, 3, evals, 1_999)); // (10 + 10 + 40) / 3
+        assertEquals(10, SuccessiveHalving.score(Metric.EVAL_MEAN, 4, evals, 1_000)); // only 2 recorded: (10 + 10) / 2
+        assertEquals(70, SuccessiveHalving.score(Metric.EVAL_MEAN, 1, evals, 2_000)); // a window of 1 is the latest
+        assertTrue(Double.isNaN(SuccessiveHalving.score(Metric.EVAL_MEAN, 2, evals, 499)));
+        assertThrows(IllegalArgumentException.class, () -> SuccessiveHalving.score(Metric.EVAL_MEAN, 0, evals, 2_000));
+    }
+
+    @Test
     void recentReturnIsTheMeanOfTheLastHundredEpisodesAtOrBeforeTheBudget() {
         List<Point> episodes = new ArrayList<>();
         for (int i = 1; i <= 150; i++) {

@@ -71,6 +71,29 @@ class SweepFilesSchedulerTest {
     }
 
     @Test
+    void anEvalWindowIsParsedShownByThePlanAndRefusedWhereItCannotHold() {
+        SweepPlan windowed = plan(SWEEP + "scheduler { type = successive_halving, min_steps = 2000, eval_window = 4 }");
+        assertEquals(4, windowed.spec().scheduler().evalWindow());
+        assertEquals(1, plan(SWEEP + "scheduler { type = successive_halving, min_steps = 2000 }").spec().scheduler()
+                .evalWindow());
+        assertEquals("schedule: successive_halving on eval_mean averaged over the last 4 evaluations (max), η = 3",
+                windowed.describe().lines().toList().get(1));
+        // eval_interval 500: the first rung at 2,000 steps holds 4 evaluations, not 5
+        assertTrue(error("scheduler { type = successive_halving, min_steps = 2000, eval_window = 5 }")
+                .contains("scheduler.eval_window: eval_window 5 needs 5 evaluations by the first rung (min_steps 2000), "
+                        + "but with eval_interval 500 there are only 4. Lower eval_window, evaluate more often "
+                        + "(eval_interval <= 400), or raise min_steps."), "too few evaluations");
+        assertTrue(error("scheduler { type = successive_halving, min_steps = 2000, metric = recent_return, "
+                + "eval_window = 2 }").contains("scheduler.eval_window: eval_window averages evaluations, but the "
+                + "metric is recent_return. Use metric = eval_mean, or remove eval_window."), "recent_return");
+        assertTrue(error("scheduler { type = successive_halving, min_steps = 2000, eval_window = 0 }")
+                .contains("scheduler.eval_window"), "0");
+        assertTrue(error("scheduler { type = pbt, perturbation_interval = 2000, eval_window = 2, "
+                + "mutations { learning_rate { factors = [0.8, 1.2] } } }")
+                .contains("eval_window belongs to successive_halving and hyperband"), "pbt");
+    }
+
+    @Test
     void badBlocksSayWhatIsWrongAndHowToFixIt() {
         assertTrue(error("scheduler { type = successive_halving, min_steps = 2000, reduction_factor = 1 }")
                 .matches("(?s)jobs/test.conf:\\d+: scheduler.reduction_factor: η = 1 would keep every trial.*at least 2.*"));
