@@ -59,6 +59,8 @@ final class FusedMlp {
     private int[] noisyIndexOfLayer; // noisy layer of each layer, or −1
     private FloatBuffer[] noisyWeightScratch;
     private int gradientShift; // where the gradient view starts relative to the parameters in their buffers
+    private boolean noisyStale = true; // the parameters changed since the effective weights were made
+    private long noisyVersion; // the noise they were made with
 
     FusedMlp(QNetworkSpec spec, MultiLayerNetwork net, INDArray params, INDArray gradients) {
         if (!spec.isMlp()) throw new IllegalArgumentException("FusedMlp needs an MLP, got " + spec.architecture());
@@ -121,8 +123,19 @@ final class FusedMlp {
         }
     }
 
-    /** Effective weights of the noisy layers into their native scratch, from the parameters and noise of now. */
+    /** The parameters changed (an optimizer step, a target update): the effective weights must be made again. */
+    void parametersChanged() {
+        noisyStale = true;
+    }
+
+    /**
+     * Effective weights of the noisy layers into their native scratch, from the parameters and noise of now; kept
+     * while neither changes (a gradient step runs up to three forward passes with the same ones).
+     */
     private void materialiseNoisyWeights() {
+        if (!noisyStale && noisy.noise().version() == noisyVersion) return;
+        noisyStale = false;
+        noisyVersion = noisy.noise().version();
         noisy.refresh(parameterBuffer);
         for (int l = 0; l < layers; l++) {
             int k = noisyIndexOfLayer[l];

@@ -418,6 +418,7 @@ public final class QNetwork {
     /** Tells the fast evaluation path that the weights were changed behind its back. */
     public void parametersChanged() {
         if (javaEvaluation != null) javaEvaluation.markStale();
+        if (fusedMlp != null) fusedMlp.parametersChanged();
     }
 
     private void checkSameArchitecture(QNetwork other) {
