@@ -167,17 +167,14 @@ final class NoisyWeights {
         gradients.put(sigmaBiasOffsets[k] + gradientShift, biasSigma[k], 0, outputs[k]);
     }
 
-    /** {@code out[j·in + i] = mean[j·in + i] + sigma[j·in + i]·(noiseIn[i]·noiseOut[j])}, in float. */
+    /**
+     * {@code out[j·in + i] = mean[j·in + i] + sigma[j·in + i]·(noiseIn[i]·noiseOut[j])}, in float: σ ⊙ ε_W rounded,
+     * then μ added (Java evaluates {@code μ + σ·ε} in that order too, without a fused multiply-add).
+     */
     static void effectiveWeights(float[] mean, float[] sigma, int inputs, int outputs, float[] noiseIn, float[] noiseOut,
                                  float[] out) {
-        for (int j = 0; j < outputs; j++) {
-            float noiseOutJ = noiseOut[j];
-            int column = j * inputs;
-            for (int i = 0; i < inputs; i++) {
-                float eps = noiseIn[i] * noiseOutJ;
-                out[column + i] = mean[column + i] + sigma[column + i] * eps;
-            }
-        }
+        sigmaWeightGradients(sigma, inputs, outputs, noiseIn, noiseOut, out);
+        for (int k = 0; k < inputs * outputs; k++) out[k] = mean[k] + out[k];
     }
 
     /** {@code out[j] = mean[j] + sigma[j]·noiseOut[j]}. */
@@ -185,7 +182,10 @@ final class NoisyWeights {
         for (int j = 0; j < outputs; j++) out[j] = mean[j] + sigma[j] * noiseOut[j];
     }
 
-    /** {@code out[j·in + i] = meanGradient[j·in + i]·(noiseIn[i]·noiseOut[j])}: dσ_W = dW ⊙ ε_W. */
+    /**
+     * {@code out[j·in + i] = meanGradient[j·in + i]·(noiseIn[i]·noiseOut[j])}: dσ_W = dW ⊙ ε_W (and, applied to σ,
+     * the noise part σ ⊙ ε_W of the effective weights).
+     */
     static void sigmaWeightGradients(float[] meanGradient, int inputs, int outputs, float[] noiseIn, float[] noiseOut,
                                      float[] out) {
         for (int j = 0; j < outputs; j++) {

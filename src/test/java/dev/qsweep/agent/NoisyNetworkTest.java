@@ -150,22 +150,9 @@ class NoisyNetworkTest {
         TrainStats dl4jStats = new Dl4jGradient(spec, net, gradients).headLossGradient(obs, actions, targets, weights, batch, dl4jLosses);
         float[] dl4j = gradients.dup().data().asFloat();
 
-        double sigmaNorm = 0;
-        for (int l = 0; l < widths.length - 1; l++) {
-            for (String key : new String[] {"W", "b", "sW", "sb"}) {
-                INDArray view = net.getLayer(l).getParam(key);
-                int start = Math.toIntExact(view.offset() - params.offset());
-                int end = start + Math.toIntExact(view.length());
-                double largest = 0;
-                for (int k = start; k < end; k++) largest = Math.max(largest, Math.abs(dl4j[k]));
-                for (int k = start; k < end; k++) {
-                    assertTrue(Float.isFinite(dl4j[k]) && Float.isFinite(fused[k]), "element " + k + " left unwritten");
-                    assertTrue(Math.abs(fused[k] - dl4j[k]) <= 1e-4 * largest + Double.MIN_NORMAL,
-                            "layer " + l + " " + key + " element " + (k - start) + ": fused " + fused[k] + ", DL4J " + dl4j[k]);
-                    if (key.startsWith("s")) sigmaNorm += (double) dl4j[k] * dl4j[k];
-                }
-            }
-        }
+        double[] squaredNorms = HeadGradientTest.assertGradientsMatch(net, widths.length - 1, new String[] {"W", "b", "sW", "sb"},
+                fused, dl4j);
+        double sigmaNorm = squaredNorms[2] + squaredNorms[3];
         assertTrue(sigmaNorm > 0, "σ must get gradient under noise");
         assertEquals(dl4jStats.loss(), fusedStats.loss(), 1e-5 * Math.abs(dl4jStats.loss()));
         assertEquals(dl4jStats.meanQ(), fusedStats.meanQ(), 1e-5 * (1 + Math.abs(dl4jStats.meanQ())));
@@ -203,10 +190,10 @@ class NoisyNetworkTest {
             int in = spec.inputSize();
             for (int round = 0; round < 3; round++) {
                 network.resampleNoise(normals);
-                float[] obs = states(random, 5, in);
-                float[] noisyQ = assertMatchesDl4j(network, obs, spec);
+                float[] obs = HeadGradientTest.states(random, 5, in);
+                float[] noisyQ = HeadGradientTest.assertFastPathsMatchDl4j(network, obs);
                 network.useMeanWeights();
-                float[] meanQ = assertMatchesDl4j(network, obs, spec);
+                float[] meanQ = HeadGradientTest.assertFastPathsMatchDl4j(network, obs);
                 assertFalse(Arrays.equals(noisyQ, meanQ), "noise changes the Q-values");
                 // Mean weights: the same as a network whose σ is zero.
                 QNetwork copy = copyWithZeroSigma(network);
@@ -216,7 +203,7 @@ class NoisyNetworkTest {
                 assertClose(meanQ, zeroSigmaQ, 1e-6, "mean weights = μ alone");
                 int batch = 8;
                 network.resampleNoise(normals);
-                network.train(states(random, batch, in), actionsOf(random, batch, spec.numActions()),
+                network.train(HeadGradientTest.states(random, batch, in), HeadGradientTest.actions(random, batch, spec.numActions()),
                         HeadGradientTest.targets(random, batch, spec.head().numAtoms()), batch);
             }
         }
@@ -296,28 +283,6 @@ class NoisyNetworkTest {
         assertThrows(IllegalStateException.class, () -> plain.resampleNoise(new StandardNormals(1)));
     }
 
-    /** Q-values of {@code obs} by DL4J's {@code output()} and the head; the fast paths (single and batch) must agree. */
-    private static float[] assertMatchesDl4j(QNetwork network, float[] obs, QNetworkSpec spec) {
-        int batch = obs.length / spec.inputSize();
-        int actions = spec.numActions();
-        int in = spec.inputSize();
-        float[] raw = network.dl4jNetwork().output(Nd4j.create(obs, new long[] {batch, in}, 'c')).data().asFloat();
-        float[] expected = new float[batch * actions];
-        new HeadOutputs(spec.head(), actions).qValues(raw, batch, expected);
-        float[] batched = new float[batch * actions];
-        network.qValuesBatch(obs, batch, batched);
-        float[] single = new float[actions];
-        for (int s = 0; s < batch; s++) {
-            network.qValues(Arrays.copyOfRange(obs, s * in, s * in + in), single);
-            for (int a = 0; a < actions; a++) {
-                float dl4j = expected[s * actions + a];
-                assertEquals(dl4j, single[a], 1e-5 * (1 + Math.abs(dl4j)), spec.head() + " single state " + s);
-                assertEquals(dl4j, batched[s * actions + a], 1e-5 * (1 + Math.abs(dl4j)), spec.head() + " batch row " + s);
-            }
-        }
-        return expected;
-    }
-
     private static QNetwork copyWithZeroSigma(QNetwork network) throws RuntimeException {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -364,17 +329,5 @@ class NoisyNetworkTest {
             assertTrue(Math.abs(expected[k] - actual[k]) <= relative * largest,
                     what + " element " + k + ": expected " + expected[k] + ", got " + actual[k]);
         }
-    }
-
-    private static float[] states(SplittableRandom random, int batch, int inputSize) {
-        float[] obs = new float[batch * inputSize];
-        for (int k = 0; k < obs.length; k++) obs[k] = inputSize == 4 ? (float) random.nextDouble(-1, 1) : random.nextInt(2);
-        return obs;
-    }
-
-    private static int[] actionsOf(SplittableRandom random, int batch, int numActions) {
-        int[] actions = new int[batch];
-        for (int s = 0; s < batch; s++) actions[s] = random.nextInt(numActions);
-        return actions;
     }
 }
