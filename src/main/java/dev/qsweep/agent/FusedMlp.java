@@ -113,8 +113,9 @@ final class FusedMlp {
         this.noisy = noisyWeights;
         this.noisyIndexOfLayer = new int[layers];
         this.noisyWeightScratch = new FloatBuffer[layers];
+        int firstDense = noisyWeights.networkLayers() - layers; // the dense layers are the network's last ones
         for (int l = 0; l < layers; l++) {
-            int k = noisyWeights.indexOf(l);
+            int k = noisyWeights.indexOf(firstDense + l);
             noisyIndexOfLayer[l] = k;
             if (k < 0) continue;
             noisyWeightScratch[l] = directFloats(widths[l] * widths[l + 1]);

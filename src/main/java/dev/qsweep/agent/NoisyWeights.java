@@ -23,6 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class NoisyWeights {
     private final NetworkNoise noise;
+    private final int networkLayers;
     private final int[] dl4jLayers;
     private final int[] inputs;
     private final int[] outputs;
@@ -38,6 +39,7 @@ final class NoisyWeights {
 
     NoisyWeights(MultiLayerNetwork net, NetworkNoise noise) {
         this.noise = noise;
+        this.networkLayers = net.getnLayers();
         List<Integer> found = new ArrayList<>();
         for (int l = 0; l < net.getnLayers(); l++) {
             if (net.getLayer(l) instanceof NoisyDenseLayer) found.add(l);
@@ -90,6 +92,11 @@ final class NoisyWeights {
 
     int layerCount() {
         return dl4jLayers.length;
+    }
+
+    /** Layers of the whole DL4J network (convolutions included). */
+    int networkLayers() {
+        return networkLayers;
     }
 
     /** The DL4J layer index of noisy layer {@code k}. */
