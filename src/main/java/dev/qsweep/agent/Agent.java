@@ -12,6 +12,14 @@ public sealed interface Agent permits DqnAgent, QTableAgent {
     /** Epsilon-greedy: a uniform random action with probability {@code epsilon}, otherwise the greedy one. */
     int act(float[] observation, double epsilon, NumpyGenerator rng);
 
+    /**
+     * The evaluation policy's action, epsilon-greedy with {@code epsilon} (0 = greedy). The same as {@link #act}
+     * unless the agent explores by other means than epsilon: a noisy-net DQN evaluates with its mean weights.
+     */
+    default int evaluationAction(float[] observation, double epsilon, NumpyGenerator rng) {
+        return act(observation, epsilon, rng);
+    }
+
     /** The action with the highest value; ties go to the lowest index. */
     int greedyAction(float[] observation);
 

@@ -4,8 +4,12 @@ import dev.qsweep.agent.rainbow.CategoricalProjection;
 import dev.qsweep.agent.rainbow.FlatRmsProp;
 import dev.qsweep.config.DqnSettings;
 import dev.qsweep.env.Space;
+import dev.qsweep.agent.rainbow.StandardNormals;
 import dev.qsweep.rng.NumpyGenerator;
+import dev.qsweep.rng.Pcg64;
+import dev.qsweep.rng.SeedSequence;
 import java.io.IOException;
+import java.math.BigInteger;
 
 /**
  * Deep Q-Network agent: an online Q-network trained on minibatches from replay, against TD targets from a target
@@ -40,6 +44,11 @@ public final class DqnAgent implements Agent {
     private final float[] selectionQ;
     private final float[] discounts;
     private final float[] targetDistributions;
+    /**
+     * Noisy nets: the standard normals of every noise draw (null without), from the network seed's first spawned
+     * SeedSequence child, so it never shares draws with the initialisation. Checkpointed (section agent.noise).
+     */
+    private final StandardNormals noiseNormals;
 
     /** An agent for a run of unknown length: prioritized replay's β is 1 from the start. */
     public DqnAgent(DqnSettings settings, Space observationSpace, int numActions, long networkSeed, NumpyGenerator samplingRng) {
@@ -54,7 +63,8 @@ public final class DqnAgent implements Agent {
                 settings.hiddenSizesArray(), observationSpace);
         this.encoder = new ObservationEncoder(observationSpace, architecture);
         this.numActions = numActions;
-        QNetworkHead head = new QNetworkHead(settings.dueling(), settings.numAtoms(), settings.vMin(), settings.vMax());
+        QNetworkHead head = new QNetworkHead(settings.dueling(), settings.numAtoms(), settings.vMin(), settings.vMax(),
+                settings.noisy(), settings.noisySigma0());
         QNetworkSpec spec = new QNetworkSpec(architecture, numActions, settings.learningRate(),
                 Loss.valueOf(settings.loss().toUpperCase()), settings.maxGradNorm(), settings.adamEps(), head);
         this.replay = Replay.forObservationSpace(observationSpace, settings.bufferSize());
@@ -85,10 +95,27 @@ public final class DqnAgent implements Agent {
         this.selectionQ = distributional ? new float[batchSize * numActions] : null;
         this.discounts = distributional ? new float[batchSize] : null;
         this.targetDistributions = distributional ? new float[batchSize * atoms] : null;
+        this.noiseNormals = settings.noisy()
+                ? new StandardNormals(new NumpyGenerator(new Pcg64(new SeedSequence(BigInteger.valueOf(networkSeed), new long[] {0}))))
+                : null;
     }
 
+    /**
+     * Noise policy of noisy nets (Fortunato et al.; Hessel et al.; Dopamine): every acting step draws fresh noise
+     * for the online net, even when epsilon then picks a random action, so the draws do not depend on the uniform
+     * draw; each gradient step draws fresh noise for the online net and, independently, for the target net
+     * ({@link #learnFromReplay}); greedy evaluation uses the mean weights ({@link #evaluationAction}).
+     */
     @Override
     public int act(float[] observation, double epsilon, NumpyGenerator rng) {
+        if (noiseNormals != null) online.resampleNoise(noiseNormals);
+        return Agent.epsilonGreedy(this, observation, epsilon, numActions, rng);
+    }
+
+    /** The evaluation policy; a noisy net evaluates with its mean weights (ε = 0), and draws no noise. */
+    @Override
+    public int evaluationAction(float[] observation, double epsilon, NumpyGenerator rng) {
+        if (noiseNormals != null) online.useMeanWeights();
         return Agent.epsilonGreedy(this, observation, epsilon, numActions, rng);
     }
 
@@ -123,6 +150,11 @@ public final class DqnAgent implements Agent {
      * {@code R + γ^m · max_a Q'(s_{t+m}, a)} ({@link TdTargets} with the window's discount γ^m).
      */
     LearnStats learnFromReplay() {
+        if (noiseNormals != null) {
+            // One online draw for this step's forward passes and its gradient, then an independent target draw.
+            online.resampleNoise(noiseNormals);
+            target.resampleNoise(noiseNormals);
+        }
         sampler.sample(replay, samplingRng, batch, step);
         int n = batch.size();
         encoder.encode(batch.observations(), n, encodedObservations);
@@ -206,8 +238,8 @@ public final class DqnAgent implements Agent {
 
     /**
      * Sections {@code agent.online} and {@code agent.target} (each network with its Adam state, streamed), the
-     * replay (only the chunks changed since the previous checkpoint) when {@code replay_in_checkpoint} is on, and the
-     * sampling generator.
+     * replay (only the chunks changed since the previous checkpoint) when {@code replay_in_checkpoint} is on, the
+     * sampling generator, and with noisy nets {@code agent.noise} (the normals' generator and both nets' noise).
      */
     @Override
     public void writeState(SectionWriter out) throws IOException {
@@ -222,6 +254,13 @@ public final class DqnAgent implements Agent {
         }
         if (rmsProp != null) {
             out.write("agent.rmsprop", 1, rmsProp::writeState);
+        }
+        if (noiseNormals != null) {
+            out.write("agent.noise", 1, data -> {
+                noiseNormals.writeState(data);
+                online.writeNoise(data);
+                target.writeNoise(data);
+            });
         }
     }
 
@@ -246,6 +285,13 @@ public final class DqnAgent implements Agent {
         in.read("agent.sampling_rng", 1, samplingRng::readState);
         if (settings.prioritizedReplay() && settings.replayInCheckpoint()) {
             in.read("agent.priorities", 1, sampler::readState);
+        }
+        if (noiseNormals != null) {
+            in.read("agent.noise", 1, data -> {
+                noiseNormals.readState(data);
+                online.readNoise(data);
+                target.readNoise(data);
+            });
         }
     }
 }

@@ -53,6 +53,15 @@ final class FusedMlp {
 
     private final HeadOutputs.RowLosses rowLossScratch = new HeadOutputs.RowLosses();
 
+    // A noisy head (null without): the effective W = μ + σ ⊙ ε of each noisy layer is materialised into a native
+    // scratch before every forward pass, the same sgemm code runs on it, and the backward pass adds dσ = dμ ⊙ ε.
+    private NoisyWeights noisy;
+    private int[] noisyIndexOfLayer; // noisy layer of each layer, or −1
+    private FloatBuffer[] noisyWeightScratch;
+    private int gradientShift; // where the gradient view starts relative to the parameters in their buffers
+    private boolean noisyStale = true; // the parameters changed since the effective weights were made
+    private long noisyVersion; // the noise they were made with
+
     FusedMlp(QNetworkSpec spec, MultiLayerNetwork net, INDArray params, INDArray gradients) {
         if (!spec.isMlp()) throw new IllegalArgumentException("FusedMlp needs an MLP, got " + spec.architecture());
         this.widths = spec.layerWidths();
@@ -92,6 +101,46 @@ final class FusedMlp {
             if (layerGradient.offset() - gradients.offset() != layerParams.offset() - params.offset()) {
                 throw new IllegalStateException("layer " + l + " gradient view is not laid out like its parameters");
             }
+        }
+        this.gradientShift = Math.toIntExact(gradients.offset() - params.offset());
+    }
+
+    /**
+     * From now on layers that are noisy compute with their effective weights (and write their σ gradients), which
+     * {@code noisyWeights} materialises from the parameters and the current noise.
+     */
+    void useNoise(NoisyWeights noisyWeights) {
+        this.noisy = noisyWeights;
+        this.noisyIndexOfLayer = new int[layers];
+        this.noisyWeightScratch = new FloatBuffer[layers];
+        int firstDense = noisyWeights.networkLayers() - layers; // the dense layers are the network's last ones
+        for (int l = 0; l < layers; l++) {
+            int k = noisyWeights.indexOf(firstDense + l);
+            noisyIndexOfLayer[l] = k;
+            if (k < 0) continue;
+            noisyWeightScratch[l] = directFloats(widths[l] * widths[l + 1]);
+            // sgemm reads Wᵀ row-major, which is the 'f' order the scratch holds, in both passes.
+            weights[l] = new FloatPointer(noisyWeightScratch[l]);
+        }
+    }
+
+    /** The parameters changed (an optimizer step, a target update): the effective weights must be made again. */
+    void parametersChanged() {
+        noisyStale = true;
+    }
+
+    /**
+     * Effective weights of the noisy layers into their native scratch, from the parameters and noise of now; kept
+     * while neither changes (a gradient step runs up to three forward passes with the same ones).
+     */
+    private void materialiseNoisyWeights() {
+        if (!noisyStale && noisy.noise().version() == noisyVersion) return;
+        noisyStale = false;
+        noisyVersion = noisy.noise().version();
+        noisy.refresh(parameterBuffer);
+        for (int l = 0; l < layers; l++) {
+            int k = noisyIndexOfLayer[l];
+            if (k >= 0) noisyWeightScratch[l].put(0, noisy.effective(k), 0, widths[l] * widths[l + 1]);
         }
     }
 
@@ -179,6 +228,7 @@ final class FusedMlp {
                 for (int j = 0; j < out; j++) biasGradient[j] += delta[row + j];
             }
             gradientBuffer.put(biasGradientOffsets[l], biasGradient, 0, out);
+            if (noisy != null && noisyIndexOfLayer[l] >= 0) noisy.writeSigmaGradients(noisyIndexOfLayer[l], gradientBuffer, gradientShift);
             if (l == 0) break; // the input needs no gradient
             // dX[rows][in] = D · Wᵀ, then through the ReLU of layer l − 1: zero where its output was not positive
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, in, out, 1f, s.deltaPointers[l], out,
@@ -232,6 +282,7 @@ final class FusedMlp {
     /** H_l = relu(H_{l−1}·W_l + b_l) for the hidden layers, Q = H·W + b for the last; DL4J's order: product, then bias. */
     private Scratch forward(float[] obsBatch, int rows) {
         Scratch s = scratch(rows);
+        if (noisy != null) materialiseNoisyWeights();
         s.input.put(0, obsBatch, 0, rows * widths[0]);
         for (int l = 0; l < layers; l++) {
             int in = widths[l];
@@ -241,6 +292,10 @@ final class FusedMlp {
                     weights[l], in, 0f, s.activationPointers[l], out);
             float[] bias = biases[l];
             parameterBuffer.get(biasOffsets[l], bias, 0, out);
+            if (noisy != null && noisyIndexOfLayer[l] >= 0) {
+                int k = noisyIndexOfLayer[l];
+                System.arraycopy(noisy.effective(k), noisy.biasOffset(k), bias, 0, out);
+            }
             float[] h = s.activationRows[l];
             int size = rows * out;
             s.activations[l].get(0, h, 0, size);

@@ -23,6 +23,9 @@ final class JavaEvaluation {
     private final INDArray[] layerWeights;
     private final INDArray[] layerBiases;
     private boolean stale = true;
+    /** A noisy head's effective weights (null without); refreshed whenever the weights or the noise change. */
+    private NoisyWeights noisy;
+    private long noiseVersion;
 
     JavaEvaluation(QNetworkSpec spec, MultiLayerNetwork net) {
         this.params = net.params();
@@ -50,6 +53,12 @@ final class JavaEvaluation {
         }
     }
 
+    /** From now on the noisy layers compute with their effective weights W = μ + σ ⊙ ε of the current noise. */
+    void useNoise(NoisyWeights noisyWeights) {
+        this.noisy = noisyWeights;
+        stale = true;
+    }
+
     /** The weights changed: copy them again before the next evaluation. */
     void markStale() {
         stale = true;
@@ -66,11 +75,21 @@ final class JavaEvaluation {
     }
 
     private void refreshIfStale() {
-        if (!stale) return;
+        boolean noiseChanged = noisy != null && noisy.noise().version() != noiseVersion;
+        if (!stale && !noiseChanged) return;
+        if (noisy != null) {
+            noisy.refresh(parameterBuffer);
+            noiseVersion = noisy.noise().version();
+        }
         for (int l = 0; l < layerWeights.length; l++) {
             INDArray w = layerWeights[l];
             INDArray b = layerBiases[l];
-            if (l < convolutions) {
+            int k = noisy == null ? -1 : noisy.indexOf(l);
+            if (k >= 0) {
+                // W ('f' order: row stride 1, column stride in) then b, one heap array
+                forward.loadLayer(l - convolutions, java.nio.FloatBuffer.wrap(noisy.effective(k)), 0, 1, w.size(0),
+                        noisy.biasOffset(k), 1);
+            } else if (l < convolutions) {
                 convForward.loadLayer(l, parameterBuffer, w.offset(), b.offset()); // contiguous: checked in the constructor
             } else {
                 forward.loadLayer(l - convolutions, parameterBuffer, w.offset(), w.stride(0), w.stride(1), b.offset(),

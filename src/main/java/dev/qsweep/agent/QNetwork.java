@@ -66,6 +66,8 @@ public final class QNetwork {
     /** A head other than today's: raw last-layer outputs → Q-values and logits; null for today's head. */
     private final HeadOutputs headOutputs;
     private float[] rawScratch;
+    /** The noise of a noisy head's layers (null without): drawn by the owner, read by every forward path. */
+    private final NetworkNoise noise;
 
     static {
         Nd4jRuntime.preferFastNativeAllocation();
@@ -87,12 +89,68 @@ public final class QNetwork {
         this.adamStateBuffer = NdFloats.buffer(adamState);
         this.actionScratch = new float[spec.numActions()];
         this.multiplyAddsPerRow = QNetworkBuilder.multiplyAddsPerState(spec);
+        this.noise = spec.head().noisy() ? attachNoise(net) : null;
         // A state whose forward pass alone is past the crossover never gains from Java: evaluate it with DL4J only.
         this.javaEvaluation = multiplyAddsPerRow < DL4J_BATCH_MIN_MACS ? new JavaEvaluation(spec, net) : null;
         this.fusedMlp = usesFusedMlp(spec) ? new FusedMlp(spec, net, params, gradients) : null;
         this.dl4jGradient = new Dl4jGradient(spec, net, gradients);
         this.headOutputs = spec.head().isPlain() ? null : new HeadOutputs(spec.head(), spec.numActions());
         this.rawScratch = new float[spec.outputWidth()];
+        if (noise != null) {
+            if (javaEvaluation != null) javaEvaluation.useNoise(new NoisyWeights(net, noise));
+            if (fusedMlp != null) fusedMlp.useNoise(new NoisyWeights(net, noise));
+        }
+    }
+
+    /** One {@link NetworkNoise} for the net's {@link NoisyDenseLayer}s, attached to each of them in layer order. */
+    static NetworkNoise attachNoise(MultiLayerNetwork net) {
+        java.util.List<NoisyDenseLayer> layers = new java.util.ArrayList<>();
+        for (int l = 0; l < net.getnLayers(); l++) {
+            if (net.getLayer(l) instanceof NoisyDenseLayer layer) layers.add(layer);
+        }
+        int[] inputs = new int[layers.size()];
+        int[] outputs = new int[layers.size()];
+        for (int k = 0; k < inputs.length; k++) {
+            NoisyDense conf = (NoisyDense) layers.get(k).conf().getLayer();
+            inputs[k] = Math.toIntExact(conf.getNIn());
+            outputs[k] = Math.toIntExact(conf.getNOut());
+        }
+        NetworkNoise noise = new NetworkNoise(inputs, outputs);
+        for (int k = 0; k < inputs.length; k++) layers.get(k).attach(noise, k);
+        return noise;
+    }
+
+    /** Whether the head's layers are noisy ({@link QNetworkHead#noisy}). */
+    public boolean isNoisy() {
+        return noise != null;
+    }
+
+    /**
+     * Fresh factorised noise for every noisy layer from {@code normals} (first layer to last, each its inputs' then
+     * its outputs' draws); every forward pass and training step uses it until the next call or
+     * {@link #useMeanWeights}. Only for a noisy network.
+     */
+    public void resampleNoise(dev.qsweep.agent.rainbow.StandardNormals normals) {
+        requireNoisy().resample(normals);
+    }
+
+    /** ε = 0 until the next {@link #resampleNoise}: forward passes use the mean weights μ (greedy evaluation). */
+    public void useMeanWeights() {
+        requireNoisy().useMeanWeights();
+    }
+
+    /** The noise in use (for checkpoints); read back with {@link #readNoise}. */
+    void writeNoise(java.io.DataOutput out) throws IOException {
+        requireNoisy().writeState(out);
+    }
+
+    void readNoise(java.io.DataInput in) throws IOException {
+        requireNoisy().readState(in);
+    }
+
+    private NetworkNoise requireNoisy() {
+        if (noise == null) throw new IllegalStateException("this network has no noisy layers: " + spec.head());
+        return noise;
     }
 
     /**
@@ -107,7 +165,7 @@ public final class QNetwork {
     /** PBT: later updates step with {@code learningRate}; parameters and Adam moments stay as they are. */
     public void useLearningRate(double learningRate) {
         spec = new QNetworkSpec(spec.architecture(), spec.numActions(), learningRate, spec.loss(), spec.maxGradNorm(),
-                spec.adamEpsilon());
+                spec.adamEpsilon(), spec.head());
     }
 
     /** A fresh network; every parameter is drawn from {@code seed}, so equal seeds give equal nets. */
@@ -360,6 +418,7 @@ public final class QNetwork {
     /** Tells the fast evaluation path that the weights were changed behind its back. */
     public void parametersChanged() {
         if (javaEvaluation != null) javaEvaluation.markStale();
+        if (fusedMlp != null) fusedMlp.parametersChanged();
     }
 
     private void checkSameArchitecture(QNetwork other) {

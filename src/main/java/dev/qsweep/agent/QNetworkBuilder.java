@@ -55,7 +55,7 @@ final class QNetworkBuilder {
         }
         int width = architecture.flattenedConvolutionOutput();
         for (int units : architecture.denseHiddenSizes()) {
-            layers.layer(new DenseLayer.Builder().nIn(width).nOut(units).activation(Activation.RELU).build());
+            layers.layer(denseLayer(spec, width, units, Activation.RELU));
             width = units;
         }
         layers.layer(outputHead(spec, width));
@@ -74,15 +74,30 @@ final class QNetworkBuilder {
      */
     private static org.deeplearning4j.nn.conf.layers.Layer outputHead(QNetworkSpec spec, int featureWidth) {
         if (!spec.head().isPlain()) {
-            return new DenseLayer.Builder().nIn(featureWidth).nOut(spec.outputWidth()).activation(Activation.IDENTITY).build();
+            return denseLayer(spec, featureWidth, spec.outputWidth(), Activation.IDENTITY);
         }
         return new OutputLayer.Builder(new TakenActionLoss(spec.loss()))
                 .nIn(featureWidth).nOut(spec.numActions()).activation(Activation.IDENTITY).build();
     }
 
     /**
+     * A dense layer of the trunk or head: a {@link NoisyDense} layer when the head is noisy. Which layers are noisy
+     * follows Hessel et al. (2018): every dense layer after the convolutions, so for an MLP every layer (as the
+     * small-network noisy DQNs do; there is no separate "torso" to keep deterministic).
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer denseLayer(QNetworkSpec spec, int inputs, int outputs,
+                                                                      Activation activation) {
+        if (spec.head().noisy()) {
+            return new NoisyDense.Builder().sigma0(spec.head().noisySigma0()).nIn(inputs).nOut(outputs)
+                    .activation(activation).build();
+        }
+        return new DenseLayer.Builder().nIn(inputs).nOut(outputs).activation(activation).build();
+    }
+
+    /**
      * PyTorch's nn.Linear and nn.Conv2d default: weights and biases ~ U(±1/√fanIn), fanIn = inputs per output
-     * unit (in·kH·kW for a convolution). Drawn from a SplittableRandom rather than ND4J's global RNG so the result
+     * unit (in·kH·kW for a convolution). For a noisy layer this draws μ, which is Fortunato et al.'s initialisation
+     * of μ for factorised noise; σ keeps its constant σ0/√fanIn from {@link NoisyDenseParamInitializer}. Drawn from a SplittableRandom rather than ND4J's global RNG so the result
      * depends on the seed alone.
      */
     private static void initialiseLikeTorch(MultiLayerNetwork net, long seed) {
@@ -139,10 +154,12 @@ final class QNetworkBuilder {
             }
         }
         long width = architecture.flattenedConvolutionOutput();
+        long dense = 0;
         for (int units : architecture.denseHiddenSizes()) {
-            count += width * units + units;
+            dense += width * units + units;
             width = units;
         }
-        return count + width * spec.outputWidth() + spec.outputWidth();
+        dense += width * spec.outputWidth() + spec.outputWidth();
+        return count + (spec.head().noisy() ? 2 * dense : dense); // a noisy layer holds μ and σ
     }
 }

@@ -19,6 +19,8 @@ final class QNetworkFormat {
     private static final int VERSION = 2; // 2 added the architecture; 1 (MLP only) is still read
     /** Version 3 appends the head (issue 14); a network with today's head is still written as version 2. */
     private static final int VERSION_WITH_HEAD = 3;
+    /** Version 4 is version 3 plus the noisy layers' σ0 (issue 14); written only for a noisy head. */
+    private static final int VERSION_WITH_NOISY_HEAD = 4;
 
     private QNetworkFormat() {}
 
@@ -31,13 +33,14 @@ final class QNetworkFormat {
         ModelSerializer.writeModel(net, model, true);
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(MAGIC);
-        data.writeInt(spec.head().isPlain() ? VERSION : VERSION_WITH_HEAD);
+        data.writeInt(spec.head().isPlain() ? VERSION : spec.head().noisy() ? VERSION_WITH_NOISY_HEAD : VERSION_WITH_HEAD);
         writeSpec(data, spec);
         if (!spec.head().isPlain()) {
             data.writeBoolean(spec.head().dueling());
             data.writeInt(spec.head().numAtoms());
             data.writeDouble(spec.head().vMin());
             data.writeDouble(spec.head().vMax());
+            if (spec.head().noisy()) data.writeDouble(spec.head().noisySigma0());
         }
         data.writeInt(model.size());
         model.writeTo(data);
@@ -50,13 +53,19 @@ final class QNetworkFormat {
         int magic = data.readInt();
         if (magic != MAGIC) throw new IOException("not a QNetwork stream (bad magic " + Integer.toHexString(magic) + ")");
         int version = data.readInt();
-        if (version != VERSION && version != 1 && version != VERSION_WITH_HEAD) {
-            throw new IOException("unsupported QNetwork format version " + version + ", expected 1 to " + VERSION_WITH_HEAD);
+        if (version < 1 || version > VERSION_WITH_NOISY_HEAD) {
+            throw new IOException("unsupported QNetwork format version " + version + ", expected 1 to " + VERSION_WITH_NOISY_HEAD);
         }
         QNetworkSpec spec = readSpec(data, version);
-        if (version == VERSION_WITH_HEAD) {
+        if (version >= VERSION_WITH_HEAD) {
             try {
-                QNetworkHead head = new QNetworkHead(data.readBoolean(), data.readInt(), data.readDouble(), data.readDouble());
+                boolean dueling = data.readBoolean();
+                int atoms = data.readInt();
+                double vMin = data.readDouble();
+                double vMax = data.readDouble();
+                boolean noisy = version == VERSION_WITH_NOISY_HEAD;
+                QNetworkHead head = new QNetworkHead(dueling, atoms, vMin, vMax, noisy,
+                        noisy ? data.readDouble() : QNetworkHead.DEFAULT_SIGMA0);
                 spec = new QNetworkSpec(spec.architecture(), spec.numActions(), spec.learningRate(), spec.loss(),
                         spec.maxGradNorm(), spec.adamEpsilon(), head);
             } catch (IllegalArgumentException e) {

@@ -10,6 +10,7 @@
  * Atari frames, MinAtar's); their convolutions are {@link dev.qsweep.agent.GemmConvolution} layers, DL4J's convolution
  * configuration with an im2col + gemm implementation proven equal to DL4J's own layer. Replay memories
  * ({@link dev.qsweep.agent.Replay}) store floats, bytes (uint8 observations) or each stacked frame once
- * ({@link dev.qsweep.agent.FrameReplayMemory}).
+ * ({@link dev.qsweep.agent.FrameReplayMemory}). Noisy nets use {@link dev.qsweep.agent.NoisyDense}, a DL4J dense
+ * layer configuration whose μ and σ are DL4J parameters; the noise is drawn by the agent and read by every path.
  */
 package dev.qsweep.agent;

@@ -101,9 +101,10 @@ public final class SettingsCatalog {
                     "dueling head: value and advantage streams, Q = V + A - mean(A) (Wang et al. 2016); with "
                             + "num_atoms > 1 the aggregation is applied atom by atom"),
             ofBoolean("noisy", false,
-                    "factorised Gaussian noisy linear layers in the head (Fortunato et al. 2018), noise redrawn every "
-                            + "acting and training step; greedy evaluation uses the mean weights. Exploration "
-                            + "epsilon may then be 0. Not available yet: true is refused up front"),
+                    "factorised Gaussian noisy linear layers (Fortunato et al. 2018) for every dense layer after the "
+                            + "convolutions (all layers of an MLP); fresh noise for every acting step and, independently "
+                            + "for the online and target nets, every gradient step; greedy evaluation uses the mean "
+                            + "weights. Exploration epsilon may then be 0"),
             ofDouble("noisy_sigma0", 0.5, new Range(0, false, INF, false),
                     "initial noise scale of the noisy layers: sigma = noisy_sigma0 / sqrt(fan-in)"),
             ofInt("num_atoms", 1, new Range(1, true, 1_001, true),

@@ -64,11 +64,6 @@ public final class SettingsConflicts {
                     + "has no network (dueling=" + s.dueling() + ", noisy=" + s.noisy() + ", num_atoms=" + s.numAtoms()
                     + "). Leave them at their defaults (false, false, 1), or use algorithm = dqn.");
         }
-        if (s.noisy()) {
-            throw new SettingsException("noisy = true is declared but not available yet: the noisy head's DL4J layer "
-                    + "(factorised-noise mu and sigma as trainable parameters) is not built in this version. Set noisy = "
-                    + "false and explore with the epsilon schedule (exploration_initial_eps / exploration_final_eps).");
-        }
         if (s.numAtoms() >= 2 && s.numAtoms() <= 10) {
             throw new SettingsException("num_atoms = " + s.numAtoms() + " is too coarse a return distribution: with 2 to "
                     + "10 atoms the projection smears every target over the whole support. Use num_atoms = 1 (expected "

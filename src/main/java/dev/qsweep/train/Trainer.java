@@ -168,7 +168,7 @@ public final class Trainer {
             float[] obs = e == 0 ? evalEnv.reset(evalSeed) : evalEnv.reset();
             boolean done = false;
             while (!done) {
-                StepResult step = evalEnv.step(agent.act(obs, settings.evalEpsilon(), evalRng));
+                StepResult step = evalEnv.step(agent.evaluationAction(obs, settings.evalEpsilon(), evalRng));
                 returns[e] += step.reward();
                 obs = step.observation();
                 done = step.done();

@@ -68,22 +68,8 @@ class HeadGradientTest {
         TrainStats dl4jStats = new Dl4jGradient(spec, net, gradients).headLossGradient(obs, actions, targets, weights, batch, dl4jLosses);
         float[] dl4j = gradients.dup().data().asFloat();
 
-        double squaredNorm = 0;
-        for (int l = 0; l < widths.length - 1; l++) {
-            for (String key : new String[] {"W", "b"}) {
-                INDArray view = net.getLayer(l).getParam(key);
-                int start = Math.toIntExact(view.offset() - params.offset());
-                int end = start + Math.toIntExact(view.length());
-                double largest = 0;
-                for (int k = start; k < end; k++) largest = Math.max(largest, Math.abs(dl4j[k]));
-                for (int k = start; k < end; k++) {
-                    assertTrue(Float.isFinite(dl4j[k]), "DL4J left element " + k + " unwritten");
-                    assertTrue(Math.abs(fused[k] - dl4j[k]) <= 1e-4 * largest + Double.MIN_NORMAL,
-                            "layer " + l + " " + key + " element " + (k - start) + ": fused " + fused[k] + ", DL4J " + dl4j[k]);
-                    squaredNorm += (double) dl4j[k] * dl4j[k];
-                }
-            }
-        }
+        double[] squaredNorms = assertGradientsMatch(net, widths.length - 1, new String[] {"W", "b"}, fused, dl4j);
+        double squaredNorm = squaredNorms[0] + squaredNorms[1];
         assertTrue(squaredNorm > 0, "a zero gradient would prove nothing");
         assertEquals(dl4jStats.loss(), fusedStats.loss(), 1e-5 * Math.abs(dl4jStats.loss()));
         assertEquals(dl4jStats.meanQ(), fusedStats.meanQ(), 1e-5 * (1 + Math.abs(dl4jStats.meanQ())));
@@ -94,6 +80,32 @@ class HeadGradientTest {
         }
         assertEquals(fusedStats.loss(), sum / batch, 1e-6 * (1 + Math.abs(sum / batch)),
                 "the weighted per-sample losses average to the loss");
+    }
+
+    /**
+     * Element by element, the fused gradient equals DL4J's within 1e-4 of the largest of its parameter block (see the
+     * class doc), for the blocks {@code keys} of the first {@code layers} layers, and DL4J wrote every element. Returns
+     * the squared norm of DL4J's gradient per key, summed over layers.
+     */
+    static double[] assertGradientsMatch(MultiLayerNetwork net, int layers, String[] keys, float[] fused, float[] dl4j) {
+        INDArray params = net.params();
+        double[] squaredNorms = new double[keys.length];
+        for (int l = 0; l < layers; l++) {
+            for (int p = 0; p < keys.length; p++) {
+                INDArray view = net.getLayer(l).getParam(keys[p]);
+                int start = Math.toIntExact(view.offset() - params.offset());
+                int end = start + Math.toIntExact(view.length());
+                double largest = 0;
+                for (int k = start; k < end; k++) largest = Math.max(largest, Math.abs(dl4j[k]));
+                for (int k = start; k < end; k++) {
+                    assertTrue(Float.isFinite(dl4j[k]) && Float.isFinite(fused[k]), "element " + k + " left unwritten");
+                    assertTrue(Math.abs(fused[k] - dl4j[k]) <= 1e-4 * largest + Double.MIN_NORMAL,
+                            "layer " + l + " " + keys[p] + " element " + (k - start) + ": fused " + fused[k] + ", DL4J " + dl4j[k]);
+                    squaredNorms[p] += (double) dl4j[k] * dl4j[k];
+                }
+            }
+        }
+        return squaredNorms;
     }
 
     @Test
@@ -142,10 +154,18 @@ class HeadGradientTest {
     }
 
     private static void assertMatchesDl4j(QNetwork network, SplittableRandom random, QNetworkHead head) {
-        int batch = 5;
+        assertFastPathsMatchDl4j(network, states(random, 5, network.spec().inputSize()));
+    }
+
+    /**
+     * DL4J's {@code output()} of {@code obs} through the head, which the fast paths (one state at a time and the
+     * batch) must match; returns it, {@code [batch][actions]}.
+     */
+    static float[] assertFastPathsMatchDl4j(QNetwork network, float[] obs) {
+        QNetworkHead head = network.spec().head();
         int actions = network.spec().numActions();
         int in = network.spec().inputSize();
-        float[] obs = states(random, batch, in);
+        int batch = obs.length / in;
         float[] raw = network.dl4jNetwork().output(Nd4j.create(obs, new long[] {batch, in}, 'c')).data().asFloat();
         float[] expected = new float[batch * actions];
         new HeadOutputs(head, actions).qValues(raw, batch, expected);
@@ -160,16 +180,17 @@ class HeadGradientTest {
                 assertEquals(dl4j, batched[s * actions + a], 1e-5 * (1 + Math.abs(dl4j)), head + " batch row " + s);
             }
         }
+        return expected;
     }
 
     /** States of a small MLP (4 inputs, values in ±1) or of MinAtar (0/1 planes). */
-    private static float[] states(SplittableRandom random, int batch, int inputSize) {
+    static float[] states(SplittableRandom random, int batch, int inputSize) {
         float[] obs = new float[batch * inputSize];
         for (int k = 0; k < obs.length; k++) obs[k] = inputSize == 4 ? (float) random.nextDouble(-1, 1) : random.nextInt(2);
         return obs;
     }
 
-    private static int[] actions(SplittableRandom random, int batch, int numActions) {
+    static int[] actions(SplittableRandom random, int batch, int numActions) {
         int[] actions = new int[batch];
         for (int s = 0; s < batch; s++) actions[s] = random.nextInt(numActions);
         return actions;

@@ -38,10 +38,10 @@ class HeadSettingsTest {
     }
 
     @Test
-    void noisyIsRefusedUntilItsLayerExists() {
-        SettingsException e = assertThrows(SettingsException.class,
-                () -> check(Map.of("noisy", true, "exploration_initial_eps", 0.0, "exploration_final_eps", 0.0)));
-        assertTrue(e.getMessage().contains("noisy = true") && e.getMessage().contains("Set noisy = false"), e.getMessage());
+    void noisyPassesWithAZeroEpsilonScheduleAndWithEveryHead() {
+        assertDoesNotThrow(() -> check(Map.of("noisy", true, "exploration_initial_eps", 0.0, "exploration_final_eps", 0.0)));
+        assertDoesNotThrow(() -> check(Map.of("noisy", true, "noisy_sigma0", 0.1, "dueling", true, "num_atoms", 51,
+                "network", "minatar_cnn")));
     }
 
     @Test

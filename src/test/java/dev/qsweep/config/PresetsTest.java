@@ -81,14 +81,14 @@ class PresetsTest {
 
     @Test
     void aPresetWithARefusedComponentFailsTheChecks() {
-        // What the test above would catch: noisy nets are declared but refused until their layer is built
-        var config = ConfigFactory.parseString("env = \"CartPole-v1\"\nsettings { noisy = true }\n");
+        // What the test above would catch: a head component on the tabular algorithm, which has no network
+        var config = ConfigFactory.parseString("env = \"FrozenLake-v1\"\nsettings { algorithm = qtable, noisy = true }\n");
         DqnSettings s = SettingsCatalog.resolve(Presets.fromConfig("x", config).settings());
         assertThrows(SettingsException.class, () -> SettingsConflicts.check(s, 50_000));
     }
 
     @Test
-    void rainbowPresetsSwitchOnEveryBuiltComponent() {
+    void rainbowPresetsSwitchOnEveryComponent() {
         for (String name : List.of("rainbow", "minatar-rainbow", "atari-rainbow")) {
             Preset preset = Presets.load(name);
             DqnSettings s = SettingsCatalog.resolve(preset.settings());
@@ -98,8 +98,10 @@ class PresetsTest {
             assertTrue(s.prioritizedReplay(), name);
             assertEquals(51, s.numAtoms(), name);
             assertEquals("adam", s.optimizer(), name);
-            assertFalse(s.noisy(), name);
-            assertTrue(preset.description().contains("Noisy nets are left out"), name);
+            assertTrue(s.noisy(), name);
+            assertEquals(0.5, s.noisySigma0(), name);
+            assertTrue(s.explorationFinalEps() <= 0.01, "a small epsilon floor, as Dopamine's full Rainbow: " + name);
+            assertFalse(preset.description().contains("left out"), name);
             assertFalse(preset.defaultForEnv(), name);
         }
     }

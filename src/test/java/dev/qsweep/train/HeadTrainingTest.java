@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Training with the dueling and distributional (C51) heads (issue 14) on the real CartPole and MinAtar Breakout:
  * a crash and resume gives the numbers of an uninterrupted run, bit for bit, with double_q, tau < 1 and
- * gradient_steps > 1, on an MLP and on minatar_cnn; the same settings give the same numbers.
+ * gradient_steps > 1, on an MLP and on minatar_cnn; the same settings give the same numbers. The same holds for the
+ * full Rainbow combination with noisy nets (plus n-step and prioritized replay, epsilon 0) on CartPole (MLP, fused
+ * path), MinAtar Breakout (minatar_cnn) and the synthetic Atari env (nature_cnn).
  */
 class HeadTrainingTest {
     private static final Map<String, Object> RAINBOW_HEAD = Map.of("dueling", true, "num_atoms", 51,
@@ -43,8 +45,23 @@ class HeadTrainingTest {
         return s;
     }
 
+    /** Every Rainbow component with noisy nets (issue 14), exploring by noise alone (epsilon 0). */
+    private static Map<String, Object> fullRainbow(Map<String, Object> base) {
+        Map<String, Object> s = new HashMap<>(base);
+        s.putAll(Map.of("noisy", true, "noisy_sigma0", 0.5, "n_step", 3, "prioritized_replay", true,
+                "exploration_initial_eps", 0.0, "exploration_final_eps", 0.0));
+        return s;
+    }
+
+    private static final QNetworkHead NOISY_RAINBOW_HEAD = new QNetworkHead(true, 51, -20, 20, true, 0.5);
+
     private static Trainer trainer(String env, long steps, Map<String, Object> settings, MetricsSink sink, CheckpointStore store) {
         return new Trainer(new RunSpec(env, Map.of(), 7, steps, SettingsCatalog.resolve(settings)), sink, store);
+    }
+
+    /** Makes a trainer of one run, given its sink and checkpoint store. */
+    private interface TrainerFactory {
+        Trainer make(MetricsSink sink, CheckpointStore store);
     }
 
     private static float[] parameters(Trainer trainer, boolean online) {
@@ -75,18 +92,47 @@ class HeadTrainingTest {
         assertFalse(java.util.Arrays.equals(before, parameters(trainer, true)), "the network learned");
     }
 
+    @Test
+    void cartPoleWithFullNoisyRainbowResumesBitIdentically(@TempDir Path dir) throws IOException {
+        Map<String, Object> s = fullRainbow(cartPoleSettings());
+        assertResumesBitIdentically(dir, (sink, store) -> trainer("CartPole-v1", 2_400, s, sink, store), 1_500, 1_000,
+                NOISY_RAINBOW_HEAD);
+    }
+
+    @Test
+    void minAtarBreakoutWithFullNoisyRainbowResumesBitIdentically(@TempDir Path dir) throws IOException {
+        Map<String, Object> s = fullRainbow(minAtarSettings());
+        assertResumesBitIdentically(dir, (sink, store) -> trainer("MinAtar/Breakout-v1", 600, s, sink, store), 300, 200,
+                NOISY_RAINBOW_HEAD);
+    }
+
+    @Test
+    void natureCnnWithFullNoisyRainbowResumesBitIdentically(@TempDir Path dir) throws IOException {
+        Map<String, Object> s = fullRainbow(minAtarSettings());
+        s.put("network", "nature_cnn");
+        RunSpec spec = new RunSpec("synthetic", Map.of(), 3, 300, SettingsCatalog.resolve(s));
+        assertResumesBitIdentically(dir, (sink, store) -> new Trainer(spec, sink, store, () -> SyntheticPixelEnv.atari(60)),
+                250, 200, NOISY_RAINBOW_HEAD);
+    }
+
     private static void assertResumesBitIdentically(Path dir, String env, Map<String, Object> settings, long steps,
                                                     long crashAfter, long checkpoint) throws IOException {
+        assertResumesBitIdentically(dir, (sink, store) -> trainer(env, steps, settings, sink, store), crashAfter,
+                checkpoint, new QNetworkHead(true, 51, -20, 20));
+    }
+
+    private static void assertResumesBitIdentically(Path dir, TrainerFactory factory, long crashAfter, long checkpoint,
+                                                    QNetworkHead expectedHead) throws IOException {
         TrainerTest.RecordingSink uninterrupted = new TrainerTest.RecordingSink();
-        Trainer reference = trainer(env, steps, settings, uninterrupted, new LocalCheckpointStore(dir.resolve("ref")));
+        Trainer reference = factory.make(uninterrupted, new LocalCheckpointStore(dir.resolve("ref")));
         QNetworkHead head = ((DqnAgent) reference.agent()).onlineNetwork().spec().head();
-        assertEquals(new QNetworkHead(true, 51, -20, 20), head);
+        assertEquals(expectedHead, head);
         float[] initial = parameters(reference, true);
         TrainResult referenceResult = reference.run(false);
         assertFalse(java.util.Arrays.equals(initial, parameters(reference, true)), "the network learned");
 
         TrainerTest.RecordingSink again = new TrainerTest.RecordingSink();
-        Trainer repeat = trainer(env, steps, settings, again, new LocalCheckpointStore(dir.resolve("again")));
+        Trainer repeat = factory.make(again, new LocalCheckpointStore(dir.resolve("again")));
         repeat.run(false);
         assertEquals(uninterrupted.episodes, again.episodes, "same settings and seed, same numbers");
         assertArrayEquals(parameters(reference, true), parameters(repeat, true));
@@ -94,9 +140,9 @@ class HeadTrainingTest {
         TrainerTest.RecordingSink interrupted = new TrainerTest.RecordingSink();
         interrupted.failAfterStep = crashAfter;
         LocalCheckpointStore store = new LocalCheckpointStore(dir.resolve("run"));
-        assertThrows(IllegalStateException.class, () -> trainer(env, steps, settings, interrupted, store).run(false));
+        assertThrows(IllegalStateException.class, () -> factory.make(interrupted, store).run(false));
         interrupted.failAfterStep = Long.MAX_VALUE;
-        Trainer resumed = trainer(env, steps, settings, interrupted, store);
+        Trainer resumed = factory.make(interrupted, store);
         TrainResult resumedResult = resumed.run(true);
 
         assertEquals(checkpoint, resumedResult.resumedFromStep());
