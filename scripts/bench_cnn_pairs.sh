@@ -4,13 +4,13 @@
 # Prints one JSON line per program and round (ConvQNetworkBench / bench_nature_cnn.py output, tagged), plus the load.
 #
 #   ./mvnw -q -o compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-#   TORCH_PYTHON=/path/to/venv/bin/python ROUNDS=3 CORE=1 scripts/bench_cnn_pairs.sh
+#   TORCH_PYTHON=/path/to/venv/bin/python ROUNDS=3 CORE=1 [CLASSES=target/classes] scripts/bench_cnn_pairs.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 CORE=${CORE:-1}
 PY=${TORCH_PYTHON:?set TORCH_PYTHON to a python with torch}
-CP="target/classes:$(cat target/classpath.txt)"
+CP="${CLASSES:-target/classes}:$(cat target/classpath.txt)"
 JAVA=(java -XX:+UseParallelGC -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -cp "$CP")
 tag() { while IFS= read -r line; do case "$line" in "{"*) echo "{\"program\": \"$1\", \"round\": $2, \"load\": \"$(cut -d' ' -f1 /proc/loadavg)\", \"result\": $line}";; esac; done; }
 for round in $(seq 1 "$ROUNDS"); do
