@@ -10,9 +10,11 @@ STEPS=${STEPS:-30000}
 run() {
   local tag=$1 round=$2 load; shift 2
   load=$(cut -d' ' -f1 /proc/loadavg)
-  local out
+  local out dir
+  dir=$(mktemp -d)
   out=$(JAVA_OPTS="$*" taskset -c "$CORE" bin/qsweep train --env MinAtar/Breakout-v1 --preset minatar --seed 1 \
-      --steps "$STEPS" 2>/dev/null | tail -1)
+      --steps "$STEPS" --out "$dir/run" 2>/dev/null | tail -1)
+  rm -rf "$dir"
   echo "{\"program\": \"$tag\", \"round\": $round, \"load\": \"$load\", \"result\": $out}"
 }
 for round in $(seq 1 "$ROUNDS"); do
