@@ -5,10 +5,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The <em>magnitudes</em> of a CNN Q-network's forward and backward pass, in double: the same sums of products on
- * absolute values (weights, inputs, backward seeds), with every ReLU open. The classic bound for a float32 sum of
- * products is |computed − exact| ≤ γ_N · magnitude (γ_N = N·u/(1 − N·u), u = 2⁻²⁴, N the longest chain of roundings);
- * opening the ReLUs only adds non-negative terms, so the magnitudes here are upper bounds of the masked ones and the
- * bound stays valid. Parameters are read element by element from DL4J's arrays ({@code getDouble}), sharing no code
+ * absolute values (weights, inputs, backward seeds), through the ReLU masks of an exact (double) forward pass. The
+ * classic bound for a float32 sum of products is |computed − exact| ≤ γ_N · magnitude (γ_N = N·u/(1 − N·u),
+ * u = 2⁻²⁴, N the longest chain of roundings). A unit whose exact pre-activation is within 2·γ_F·magnitude of 0 may
+ * be masked differently by a float path, so it is kept open (its terms counted); every other unit is masked the same
+ * way by both float paths and by the exact one. Parameters are read element by element from DL4J's arrays ({@code getDouble}), sharing no code
  * with the production paths.
  */
 final class CnnMagnitudes {
@@ -17,9 +18,9 @@ final class CnnMagnitudes {
     private final int[] heights;
     private final int[] widths;
     private final int[] denseWidths;
-    private final double[][] convWeights; // |W| [O][C][k][k] flattened
+    private final double[][] convWeights; // W [O][C][k][k] flattened
     private final double[][] convBiases;
-    private final double[][][] denseWeights; // |W| [in][out]
+    private final double[][][] denseWeights; // W [in][out]
     private final double[][] denseBiases;
     private final long[][] offsets; // per layer: {W offset, b offset} relative to the flat parameters' start
     private final int parameterCount;
@@ -56,12 +57,12 @@ final class CnnMagnitudes {
             for (int o = 0; o < conv.filters(); o++) {
                 for (int c = 0; c < channels[l]; c++) {
                     for (int ky = 0; ky < k; ky++) {
-                        for (int kx = 0; kx < k; kx++) convWeights[l][index++] = Math.abs(w.getDouble(o, c, ky, kx));
+                        for (int kx = 0; kx < k; kx++) convWeights[l][index++] = w.getDouble(o, c, ky, kx);
                     }
                 }
             }
             convBiases[l] = new double[conv.filters()];
-            for (int o = 0; o < conv.filters(); o++) convBiases[l][o] = Math.abs(b.getDouble(o));
+            for (int o = 0; o < conv.filters(); o++) convBiases[l][o] = b.getDouble(o);
             offsets[l] = new long[] {w.offset() - params.offset(), b.offset() - params.offset()};
         }
         for (int d = 0; d < denseWidths.length - 1; d++) {
@@ -71,9 +72,9 @@ final class CnnMagnitudes {
             denseBiases[d] = new double[denseWidths[d + 1]];
             double[][] values = w.toDoubleMatrix(); // [in][out]
             for (int i = 0; i < denseWidths[d]; i++) {
-                for (int j = 0; j < denseWidths[d + 1]; j++) denseWeights[d][i][j] = Math.abs(values[i][j]);
+                for (int j = 0; j < denseWidths[d + 1]; j++) denseWeights[d][i][j] = values[i][j];
             }
-            for (int j = 0; j < denseWidths[d + 1]; j++) denseBiases[d][j] = Math.abs(b.getDouble(j));
+            for (int j = 0; j < denseWidths[d + 1]; j++) denseBiases[d][j] = b.getDouble(j);
             offsets[n + d] = new long[] {w.offset() - params.offset(), b.offset() - params.offset()};
         }
     }
@@ -108,44 +109,93 @@ final class CnnMagnitudes {
         return most;
     }
 
-    /** Forward magnitudes of one state: level 0 is |input|, then each convolution's output, then each dense layer's. */
-    double[][] forward(float[] obs, int offset) {
+    /**
+     * One state's forward pass: {@code magnitudes[level]} (level 0 is |input|, then each convolution's output, then each
+     * dense layer's; zero where the ReLU is surely closed) and {@code open[level]} (the units a gradient may pass).
+     */
+    record Forward(double[][] magnitudes, boolean[][] open) {
+        double[] rawOutputs() {
+            return magnitudes[magnitudes.length - 1];
+        }
+    }
+
+    Forward forward(float[] obs, int offset) {
         int n = convolutions.length;
         int dense = denseWidths.length - 1;
-        double[][] levels = new double[1 + n + dense][];
-        double[] x = new double[channels[0] * heights[0] * widths[0]];
-        for (int i = 0; i < x.length; i++) x[i] = Math.abs(obs[offset + i]);
-        levels[0] = x;
+        int levels = 1 + n + dense;
+        double[][] values = new double[levels][];
+        double[][] magnitudes = new double[levels][];
+        boolean[][] open = new boolean[levels][];
+        double threshold = 2 * gamma(forwardChainLength());
+        int inputSize = channels[0] * heights[0] * widths[0];
+        values[0] = new double[inputSize];
+        magnitudes[0] = new double[inputSize];
+        for (int i = 0; i < inputSize; i++) {
+            values[0][i] = obs[offset + i];
+            magnitudes[0][i] = Math.abs(obs[offset + i]);
+        }
         for (int l = 0; l < n; l++) {
             int k = convolutions[l].kernel();
             int s = convolutions[l].stride();
-            double[] out = new double[channels[l + 1] * heights[l + 1] * widths[l + 1]];
+            int size = channels[l + 1] * heights[l + 1] * widths[l + 1];
+            double[] z = new double[size];
+            double[] m = new double[size];
             for (int o = 0; o < channels[l + 1]; o++) {
                 for (int oy = 0; oy < heights[l + 1]; oy++) {
                     for (int ox = 0; ox < widths[l + 1]; ox++) {
-                        double sum = convBiases[l][o];
+                        double value = convBiases[l][o];
+                        double magnitude = Math.abs(convBiases[l][o]);
                         int tap = o * channels[l] * k * k;
                         for (int c = 0; c < channels[l]; c++) {
                             for (int ky = 0; ky < k; ky++) {
                                 int row = (c * heights[l] + oy * s + ky) * widths[l] + ox * s;
-                                for (int kx = 0; kx < k; kx++) sum += convWeights[l][tap++] * levels[l][row + kx];
+                                for (int kx = 0; kx < k; kx++, tap++) {
+                                    value += convWeights[l][tap] * values[l][row + kx];
+                                    magnitude += Math.abs(convWeights[l][tap]) * magnitudes[l][row + kx];
+                                }
                             }
                         }
-                        out[(o * heights[l + 1] + oy) * widths[l + 1] + ox] = sum;
+                        int at = (o * heights[l + 1] + oy) * widths[l + 1] + ox;
+                        z[at] = value;
+                        m[at] = magnitude;
                     }
                 }
             }
-            levels[l + 1] = out;
+            relu(z, m, threshold, values, magnitudes, open, l + 1);
         }
         for (int d = 0; d < dense; d++) {
-            double[] in = levels[n + d];
-            double[] out = denseBiases[d].clone();
+            double[] in = values[n + d];
+            double[] inMagnitude = magnitudes[n + d];
+            double[] z = denseBiases[d].clone();
+            double[] m = new double[z.length];
+            for (int j = 0; j < z.length; j++) m[j] = Math.abs(denseBiases[d][j]);
             for (int i = 0; i < in.length; i++) {
-                for (int j = 0; j < out.length; j++) out[j] += in[i] * denseWeights[d][i][j];
+                for (int j = 0; j < z.length; j++) {
+                    z[j] += in[i] * denseWeights[d][i][j];
+                    m[j] += inMagnitude[i] * Math.abs(denseWeights[d][i][j]);
+                }
             }
-            levels[n + d + 1] = out;
+            if (d < dense - 1) {
+                relu(z, m, threshold, values, magnitudes, open, n + d + 1);
+            } else {
+                values[n + d + 1] = z; // the head's raw outputs: no ReLU
+                magnitudes[n + d + 1] = m;
+            }
         }
-        return levels;
+        return new Forward(magnitudes, open);
+    }
+
+    /** A unit is closed (value and magnitude 0, no gradient) only if its pre-activation is below −threshold·magnitude. */
+    private static void relu(double[] z, double[] m, double threshold, double[][] values, double[][] magnitudes,
+                             boolean[][] open, int level) {
+        values[level] = new double[z.length];
+        magnitudes[level] = new double[z.length];
+        open[level] = new boolean[z.length];
+        for (int i = 0; i < z.length; i++) {
+            open[level][i] = z[i] > -threshold * m[i];
+            values[level][i] = Math.max(0, z[i]);
+            magnitudes[level][i] = open[level][i] ? m[i] : 0;
+        }
     }
 
     /**
@@ -158,7 +208,8 @@ final class CnnMagnitudes {
         int dense = denseWidths.length - 1;
         int inputSize = channels[0] * heights[0] * widths[0];
         for (int r = 0; r < rows; r++) {
-            double[][] levels = forward(obs, r * inputSize);
+            Forward pass = forward(obs, r * inputSize);
+            double[][] levels = pass.magnitudes();
             double[] delta = seed[r].clone();
             for (int d = dense - 1; d >= 0; d--) {
                 double[] in = levels[n + d];
@@ -169,10 +220,10 @@ final class CnnMagnitudes {
                     g[bOffset + j] += delta[j];
                     for (int i = 0; i < in.length; i++) {
                         g[wOffset + i + j * in.length] += in[i] * delta[j]; // DL4J's dense W is 'f' order
-                        previous[i] += denseWeights[d][i][j] * delta[j];
+                        previous[i] += Math.abs(denseWeights[d][i][j]) * delta[j];
                     }
                 }
-                delta = previous;
+                delta = mask(previous, pass.open()[n + d]);
             }
             for (int l = n - 1; l >= 0; l--) {
                 int k = convolutions[l].kernel();
@@ -192,17 +243,26 @@ final class CnnMagnitudes {
                                     int row = (c * heights[l] + oy * s + ky) * widths[l] + ox * s;
                                     for (int kx = 0; kx < k; kx++, tap++) {
                                         g[wOffset + tap] += d * in[row + kx];
-                                        previous[row + kx] += convWeights[l][tap] * d;
+                                        previous[row + kx] += Math.abs(convWeights[l][tap]) * d;
                                     }
                                 }
                             }
                         }
                     }
                 }
-                delta = previous;
+                delta = mask(previous, pass.open()[l]);
             }
         }
         return g;
+    }
+
+    /** The backward magnitude into a level: zero where its ReLU is surely closed (level 0, the input, has no mask). */
+    private static double[] mask(double[] delta, boolean[] open) {
+        if (open == null) return delta;
+        for (int i = 0; i < delta.length; i++) {
+            if (!open[i]) delta[i] = 0;
+        }
+        return delta;
     }
 
     static double gamma(int n) {

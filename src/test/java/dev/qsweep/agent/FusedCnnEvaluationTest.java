@@ -52,8 +52,7 @@ class FusedCnnEvaluationTest {
             float[] expectedQ = new float[batch * numActions];
             new HeadOutputs(head, numActions).qValues(dl4j, batch, expectedQ);
             for (int s = 0; s < batch; s++) {
-                double[][] levels = magnitudes.forward(obs, s * inputSize);
-                double[] rawMagnitude = levels[levels.length - 1];
+                double[] rawMagnitude = magnitudes.forward(obs, s * inputSize).rawOutputs();
                 float[] state = Arrays.copyOfRange(obs, s * inputSize, (s + 1) * inputSize);
                 fused.qValues(state, 1, single);
                 for (int c = 0; c < width; c++) {

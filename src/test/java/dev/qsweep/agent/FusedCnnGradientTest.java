@@ -105,8 +105,7 @@ class FusedCnnGradientTest {
         double[][] seedMagnitude = new double[batch][width];
         double[] rawChange = new double[batch]; // bound on |raw_fused − raw_DL4J| of the row
         for (int s = 0; s < batch; s++) {
-            double[][] levels = magnitudes.forward(obs, s * inputSize);
-            double largest = Arrays.stream(levels[levels.length - 1]).max().orElseThrow();
+            double largest = Arrays.stream(magnitudes.forward(obs, s * inputSize).rawOutputs()).max().orElseThrow();
             rawChange[s] = 2 * gammaForward * largest;
             double rowWeight = weights == null ? 1 : weights[s];
             for (int c = 0; c < width; c++) {
