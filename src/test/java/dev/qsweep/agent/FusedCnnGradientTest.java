@@ -24,8 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * which differ by at most 2·γ_F·M_raw (γ_F of the forward chain); the seed moves by at most L times that, with L = 2
  * (ℓ'' ≤ 2 for MSE; the C51 cross-entropy gradient p − t moves by ≤ ½ of the logits' change) and, for dueling, ×3
  * (a logit is V + A_a − mean A) ×2 (the seed of A_j is g_j − mean g). That slack is added to every seed magnitude of
- * the row. A wrong transpose, reorder, mask, stride or a missing bias gradient is an O(1) error of some element and
- * fails.
+ * the row. A wrong transpose, stride, layer offset, head seed or a missing bias gradient is an O(1) error of some
+ * element and fails; errors below the worst-case bound (~1e-3 relative on long sums) are not caught here, and the
+ * reorder/ReLU and im2col/col2im functions FusedCnn shares with {@link GemmConvolutionLayer} (the DL4J side's layer)
+ * are proven by {@code GemmConvolutionLayerTest} against DL4J's own convolution.
  */
 class FusedCnnGradientTest {
 
