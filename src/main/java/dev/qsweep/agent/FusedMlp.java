@@ -4,6 +4,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -62,9 +63,28 @@ final class FusedMlp {
     private boolean noisyStale = true; // the parameters changed since the effective weights were made
     private long noisyVersion; // the noise they were made with
 
+    /** True for a CNN's dense part: the backward pass also writes the gradient w.r.t. the input ({@link #inputGradient}). */
+    private final boolean trunkInput;
+    /** Index of this part's first layer in the DL4J network: 0 for an MLP, the number of convolutions for a CNN. */
+    private final int firstLayer;
+
     FusedMlp(QNetworkSpec spec, MultiLayerNetwork net, INDArray params, INDArray gradients) {
+        this(spec, net, params, gradients, 0);
         if (!spec.isMlp()) throw new IllegalArgumentException("FusedMlp needs an MLP, got " + spec.architecture());
-        this.widths = spec.layerWidths();
+    }
+
+    /**
+     * The dense layers of a CNN, from DL4J layer {@code firstLayer} on, reading the flattened output of the last
+     * convolution ({@link FusedCnn}); the backward pass then also leaves the gradient w.r.t. that input.
+     */
+    FusedMlp(QNetworkSpec spec, MultiLayerNetwork net, INDArray params, INDArray gradients, int firstLayer) {
+        if (firstLayer != spec.architecture().convolutions().length) {
+            throw new IllegalArgumentException("the dense part of " + spec.architecture() + " starts at layer "
+                    + spec.architecture().convolutions().length + ", not " + firstLayer);
+        }
+        this.firstLayer = firstLayer;
+        this.trunkInput = firstLayer > 0;
+        this.widths = spec.denseLayerWidths();
         this.layers = widths.length - 1;
         this.loss = spec.loss();
         this.headOutputs = spec.head().isPlain() ? null : new HeadOutputs(spec.head(), spec.numActions());
@@ -79,8 +99,8 @@ final class FusedMlp {
         biases = new float[layers][];
         biasGradients = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            INDArray w = net.getLayer(l).getParam(DefaultParamInitializer.WEIGHT_KEY);
-            INDArray b = net.getLayer(l).getParam(DefaultParamInitializer.BIAS_KEY);
+            INDArray w = net.getLayer(firstLayer + l).getParam(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray b = net.getLayer(firstLayer + l).getParam(DefaultParamInitializer.BIAS_KEY);
             int in = widths[l];
             int out = widths[l + 1];
             if (w.data().address() != params.data().address() || w.stride(0) != 1 || w.stride(1) != in
@@ -96,8 +116,8 @@ final class FusedMlp {
             biasGradientOffsets[l] = Math.toIntExact(b.offset() + gradientShift);
             biases[l] = new float[out];
             biasGradients[l] = new float[out];
-            INDArray layerGradient = net.getLayer(l).getGradientsViewArray();
-            INDArray layerParams = net.getLayer(l).params();
+            INDArray layerGradient = net.getLayer(firstLayer + l).getGradientsViewArray();
+            INDArray layerParams = net.getLayer(firstLayer + l).params();
             if (layerGradient.offset() - gradients.offset() != layerParams.offset() - params.offset()) {
                 throw new IllegalStateException("layer " + l + " gradient view is not laid out like its parameters");
             }
@@ -155,11 +175,16 @@ final class FusedMlp {
         final FloatBuffer[] deltas = new FloatBuffer[layers];
         final FloatPointer[] deltaPointers = new FloatPointer[layers];
         final float[][] deltaRows = new float[layers][];
+        /** dℓ/d(input) of a CNN's dense part; null for an MLP (its input needs no gradient). */
+        final FloatBuffer inputGradient;
+        final FloatPointer inputGradientPointer;
 
         Scratch(int rows) {
             this.rows = rows;
             input = directFloats(rows * widths[0]);
             inputPointer = new FloatPointer(input);
+            inputGradient = trunkInput ? directFloats(rows * widths[0]) : null;
+            inputGradientPointer = trunkInput ? new FloatPointer(inputGradient) : null;
             for (int l = 0; l < layers; l++) {
                 int size = rows * widths[l + 1];
                 activations[l] = directFloats(size);
@@ -229,7 +254,14 @@ final class FusedMlp {
             }
             gradientBuffer.put(biasGradientOffsets[l], biasGradient, 0, out);
             if (noisy != null && noisyIndexOfLayer[l] >= 0) noisy.writeSigmaGradients(noisyIndexOfLayer[l], gradientBuffer, gradientShift);
-            if (l == 0) break; // the input needs no gradient
+            if (l == 0) {
+                // An MLP's input needs no gradient; a CNN's convolutions need dX = D · Wᵀ (their ReLU masks it).
+                if (trunkInput) {
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, in, out, 1f, s.deltaPointers[0], out,
+                            weights[0], in, 0f, s.inputGradientPointer, in);
+                }
+                break;
+            }
             // dX[rows][in] = D · Wᵀ, then through the ReLU of layer l − 1: zero where its output was not positive
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, in, out, 1f, s.deltaPointers[l], out,
                     weights[l], in, 0f, s.deltaPointers[l - 1], in);
@@ -243,6 +275,12 @@ final class FusedMlp {
             s.deltas[l - 1].put(0, previous, 0, size);
         }
         return new TrainStats(sums[0] / rows, sums[1] / rows);
+    }
+
+    /** After {@link #sumLossGradient} of a CNN's dense part: dℓ/d(input) of its {@code rows} rows into {@code out}. */
+    void inputGradient(int rows, float[] out) {
+        if (!trunkInput) throw new IllegalStateException("an MLP's input gradient is not computed");
+        scratch(rows).inputGradient.get(0, out, 0, rows * widths[0]);
     }
 
     /**
@@ -288,8 +326,15 @@ final class FusedMlp {
             int in = widths[l];
             int out = widths[l + 1];
             FloatPointer layerInput = l == 0 ? s.inputPointer : s.activationPointers[l - 1];
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, out, in, 1f, layerInput, in,
-                    weights[l], in, 0f, s.activationPointers[l], out);
+            if (rows == 1 && trunkInput) {
+                // One state of a CNN (acting): a matrix-vector product; sgemm would first pack all of W into its
+                // panel layout (6.4 MB for the Nature CNN's first dense layer) to use it once.
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, out, in, 1f, weights[l], in, layerInput, 1, 0f,
+                        s.activationPointers[l], 1);
+            } else {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, out, in, 1f, layerInput, in,
+                        weights[l], in, 0f, s.activationPointers[l], out);
+            }
             float[] bias = biases[l];
             parameterBuffer.get(biasOffsets[l], bias, 0, out);
             if (noisy != null && noisyIndexOfLayer[l] >= 0) {

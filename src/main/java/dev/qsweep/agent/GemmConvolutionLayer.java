@@ -222,9 +222,15 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
      */
     static void im2col(float[] x, FloatBuffer col, int colOffset, int batch, int channels, int height, int width,
                        int kernelH, int kernelW, int strideH, int strideW, int outH, int outW) {
+        im2col(x, col, colOffset, new float[outH * outW], batch, channels, height, width, kernelH, kernelW, strideH,
+                strideW, outH, outW);
+    }
+
+    /** As above with a caller-owned gather buffer of at least outH·outW floats (no allocation per call). */
+    static void im2col(float[] x, FloatBuffer col, int colOffset, float[] segment, int batch, int channels, int height,
+                       int width, int kernelH, int kernelW, int strideH, int strideW, int outH, int outW) {
         int positions = outH * outW;
         int columns = batch * positions;
-        float[] segment = new float[positions];
         // One input plane (28 KB for an 84×84 frame) at a time, so every kernel tap reads it from L1; looping over
         // taps outermost instead re-read the whole batch from L3 once per tap, and cost as much as the gemm.
         for (int b = 0; b < batch; b++) {
@@ -284,32 +290,12 @@ final class GemmConvolutionLayer extends ConvolutionLayer {
 
     /** {@code activation[b][o][p] = max(0, z[o][b·P + p] + bias[o])}. */
     private static void biasReluReorder(Scratch s) {
-        int p = s.positions;
-        for (int o = 0; o < s.filters; o++) {
-            float bias = s.bias[o];
-            for (int b = 0; b < s.batch; b++) {
-                int from = o * s.columns + b * p;
-                int to = (b * s.filters + o) * p;
-                for (int k = 0; k < p; k++) {
-                    float v = s.z[from + k] + bias;
-                    s.activation[to + k] = v > 0f ? v : (v == v ? 0f : v); // NaN passes, like DL4J's relu
-                }
-            }
-        }
+        FusedCnn.biasReluReorder(s.z, s.bias, s.activation, s.batch, s.filters, s.positions);
     }
 
     /** {@code δ[o][b·P + p] = ε[b][o][p] · [activation[b][o][p] > 0]}. */
     private static void reluBackwardReorder(Scratch s, float[] epsilon, float[] delta) {
-        int p = s.positions;
-        for (int b = 0; b < s.batch; b++) {
-            for (int o = 0; o < s.filters; o++) {
-                int from = (b * s.filters + o) * p;
-                int to = o * s.columns + b * p;
-                for (int k = 0; k < p; k++) {
-                    delta[to + k] = s.activation[from + k] > 0f ? epsilon[from + k] : 0f;
-                }
-            }
-        }
+        FusedCnn.reluBackwardReorder(epsilon, s.activation, delta, s.batch, s.filters, s.positions);
     }
 
     private static void writeBiasGradient(Scratch s, float[] delta, INDArray biasGrad) {

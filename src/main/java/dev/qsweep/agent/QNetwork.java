@@ -20,11 +20,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * and is the reference for the gradient; the work is split by concern:
  * <ul>
  *   <li>{@link QNetworkBuilder}: architecture → DL4J configuration, PyTorch-like initialisation;</li>
- *   <li>{@link FusedMlp} (MLPs) or {@link Dl4jGradient} (CNNs): the gradient of the summed taken-action loss,
- *       written into DL4J's flat gradient view; tests prove the fused one equal to DL4J's;</li>
+ *   <li>{@link FusedMlp} (MLPs), {@link FusedCnn} (CNNs) or {@link Dl4jGradient} (DL4J's backprop: the reference,
+ *       the CUDA backend): the gradient of the summed loss, written into DL4J's flat gradient view; tests prove the
+ *       fused ones equal to DL4J's;</li>
  *   <li>this class: global-norm clipping like {@code torch.nn.utils.clip_grad_norm_} (DL4J's own clipping is per
  *       layer) and the step by {@link FlatAdam}, DL4J's Adam arithmetic on DL4J's own updater state;</li>
- *   <li>{@link JavaEvaluation} (one state of a small net) and {@link FusedMlp} (MLP batches): fast inference;</li>
+ *   <li>{@link JavaEvaluation} (one state of a small net), {@link FusedMlp} (MLP batches) and {@link FusedCnn}
+ *       (CNN batches, and one state of a Nature CNN): fast inference;</li>
  *   <li>{@link QNetworkFormat}: the byte format.</li>
  * </ul>
  * DL4J's Adam differs from torch's in where ε goes: DL4J divides by {@code √v + ε} with v not
@@ -56,6 +58,8 @@ public final class QNetwork {
     private dev.qsweep.agent.rainbow.FlatRmsProp rmsProp;
     /** The fused MLP path (null for a CNN); otherwise DL4J's backprop computes the gradient. */
     private final FusedMlp fusedMlp;
+    /** The fused CNN path (null for an MLP, the CUDA backend or {@code -Dqsweep.dl4jBackprop=true}). */
+    private final FusedCnn fusedCnn;
     private final Dl4jGradient dl4jGradient;
     /** Plain-Java evaluation of one state for small nets (null for a large CNN). */
     private final JavaEvaluation javaEvaluation;
@@ -93,6 +97,7 @@ public final class QNetwork {
         // A state whose forward pass alone is past the crossover never gains from Java: evaluate it with DL4J only.
         this.javaEvaluation = multiplyAddsPerRow < DL4J_BATCH_MIN_MACS ? new JavaEvaluation(spec, net) : null;
         this.fusedMlp = usesFusedMlp(spec) ? new FusedMlp(spec, net, params, gradients) : null;
+        this.fusedCnn = usesFusedCnn(spec) ? new FusedCnn(spec, net, params, gradients) : null;
         this.dl4jGradient = new Dl4jGradient(spec, net, gradients);
         this.headOutputs = spec.head().isPlain() ? null : new HeadOutputs(spec.head(), spec.numActions());
         this.rawScratch = new float[spec.outputWidth()];
@@ -162,6 +167,12 @@ public final class QNetwork {
                 && Nd4jRuntime.loadedBackend() == Nd4jRuntime.Backend.CPU;
     }
 
+    /** CNNs train through {@link FusedCnn} under the same conditions as {@link #usesFusedMlp}. */
+    static boolean usesFusedCnn(QNetworkSpec spec) {
+        return spec.architecture().isConvolutional() && !Boolean.getBoolean(DL4J_BACKPROP_PROPERTY)
+                && Nd4jRuntime.loadedBackend() == Nd4jRuntime.Backend.CPU;
+    }
+
     /** PBT: later updates step with {@code learningRate}; parameters and Adam moments stay as they are. */
     public void useLearningRate(double learningRate) {
         spec = new QNetworkSpec(spec.architecture(), spec.numActions(), learningRate, spec.loss(), spec.maxGradNorm(),
@@ -206,7 +217,8 @@ public final class QNetwork {
 
     /**
      * Q-values of {@code batchSize} states, row-major {@code [batch][input] → [batch][action]}. An MLP batch goes
-     * through {@link FusedMlp} (one sgemm per layer). For a CNN, small work goes through the Java path; from
+     * through {@link FusedMlp} (one sgemm per layer), a CNN batch through {@link FusedCnn} (one sgemm per layer).
+     * Without a fused path ({@code -Dqsweep.dl4jBackprop=true}, CUDA) small CNN work goes through the Java path; from
      * {@link #DL4J_BATCH_MIN_MACS} multiply-adds on (every batch of a Nature CNN), DL4J's {@code output()} on a
      * reused input array is faster (its ~250 µs of per-call overhead is then paid back by BLAS gemm running ~4×
      * faster than the Java loops).
@@ -248,6 +260,11 @@ public final class QNetwork {
     private void outputsBatch(float[] obsBatch, int batchSize, float[] out) {
         if (fusedMlp != null && batchSize > 1) {
             fusedMlp.qValues(obsBatch, batchSize, out);
+            return;
+        }
+        // A CNN batch, or one state of a CNN too large for JavaEvaluation (the Nature CNN's acting).
+        if (fusedCnn != null && (batchSize > 1 || javaEvaluation == null)) {
+            fusedCnn.qValues(obsBatch, batchSize, out);
             return;
         }
         if (javaEvaluation == null || (long) batchSize * multiplyAddsPerRow >= DL4J_BATCH_MIN_MACS) {
@@ -303,10 +320,12 @@ public final class QNetwork {
         TrainStats stats;
         if (fusedMlp != null) {
             stats = fusedMlp.sumLossGradient(obsBatch, actions, targets, weights, batchSize, perSampleLoss);
+        } else if (fusedCnn != null) {
+            stats = fusedCnn.sumLossGradient(obsBatch, actions, targets, weights, batchSize, perSampleLoss);
         } else if (headOutputs != null) {
             stats = dl4jGradient.headLossGradient(obsBatch, actions, targets, weights, batchSize, perSampleLoss);
         } else {
-            if (perSampleLoss != null) throw new UnsupportedOperationException("per-sample losses of today's head need the fused MLP path");
+            if (perSampleLoss != null) throw new UnsupportedOperationException("per-sample losses of today's head need a fused path");
             stats = dl4jGradient.sumLossGradient(obsBatch, actions, targets, weights, batchSize);
         }
         double clipScale = spec.clipsGradients() ? globalNormClipScale(batchSize) : 1.0;
