@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The gradient of the summed taken-action loss by DL4J's own backprop ({@code calculateGradients} through
- * {@link TakenActionLoss}) into the flat gradient view: the reference {@link FusedMlp} is tested against, and the
- * training path of the CNNs until they have a fused one. Skips {@code fit()} (DataSet, Solver, listeners, score
+ * {@link TakenActionLoss}) into the flat gradient view: the reference {@link FusedMlp} and {@link FusedCnn} are tested
+ * against, and the training path on the CUDA backend and under {@code -Dqsweep.dl4jBackprop=true}. Skips {@code fit()} (DataSet, Solver, listeners, score
  * pass) and reuses the input, label and mask arrays between calls.
  *
  * <p>A head other than today's ({@link QNetworkHead}) has no DL4J loss: DL4J runs the forward pass, {@link HeadOutputs}

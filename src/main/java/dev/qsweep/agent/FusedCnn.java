@@ -152,6 +152,21 @@ final class FusedCnn {
         return scratchByRows.computeIfAbsent(rows, Scratch::new);
     }
 
+    /**
+     * A noisy head: its dense layers compute with the effective weights μ + σ ⊙ ε of {@code noise} (each dense part
+     * keeps its own copy of them, refreshed when the parameters or the noise change).
+     */
+    void useNoise(MultiLayerNetwork net, NetworkNoise noise) {
+        dense.useNoise(new NoisyWeights(net, noise));
+        denseOfOneState.useNoise(new NoisyWeights(net, noise));
+    }
+
+    /** The parameters changed (an optimizer step, a target update): the noisy dense layers' effective weights are stale. */
+    void parametersChanged() {
+        dense.parametersChanged();
+        denseOfOneState.parametersChanged();
+    }
+
     private FusedMlp dense(int rows) {
         return rows == 1 ? denseOfOneState : dense;
     }

@@ -104,6 +104,7 @@ public final class QNetwork {
         if (noise != null) {
             if (javaEvaluation != null) javaEvaluation.useNoise(new NoisyWeights(net, noise));
             if (fusedMlp != null) fusedMlp.useNoise(new NoisyWeights(net, noise));
+            if (fusedCnn != null) fusedCnn.useNoise(net, noise);
         }
     }
 
@@ -438,6 +439,7 @@ public final class QNetwork {
     public void parametersChanged() {
         if (javaEvaluation != null) javaEvaluation.markStale();
         if (fusedMlp != null) fusedMlp.parametersChanged();
+        if (fusedCnn != null) fusedCnn.parametersChanged();
     }
 
     private void checkSameArchitecture(QNetwork other) {

@@ -135,7 +135,7 @@ class HeadGradientTest {
     }
 
     @Test
-    void minAtarCnnHeadEvaluatesLikeDl4jAndTrainsThroughDl4jsBackprop() {
+    void minAtarCnnHeadEvaluatesLikeDl4jAndTrains() {
         QNetworkHead head = new QNetworkHead(true, 51, -10, 10);
         QNetworkSpec spec = new QNetworkSpec(new QNetworkArchitecture.MinAtarCnn(10, 10, 4), 3, 1e-3, Loss.HUBER, 10, 1e-8, head);
         QNetwork network = QNetwork.create(spec, 2);
