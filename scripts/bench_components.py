@@ -16,7 +16,7 @@ of two speeds and of the per-round ratio to DQN's:
 A configuration that `qsweep train` refuses (exit 2, e.g. `noisy` before its layer exists) is listed as refused with
 the message's first line; the others still run.
 
-  scripts/bench_components.py [--steps 30000] [--rounds 2] [--cpu 1] [--window-from 10000]
+  scripts/bench_components.py [--steps 20000] [--rounds 2] [--cpu 1] [--window-from 8000]
 
 Only the Python standard library is needed.
 """
@@ -76,10 +76,10 @@ def run_one(qsweep, cpu, preset, settings, steps, out):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", type=int, default=30000)
+    parser.add_argument("--steps", type=int, default=20000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--cpu", type=int, default=1)
-    parser.add_argument("--window-from", type=int, default=10000)
+    parser.add_argument("--window-from", type=int, default=8000)
     parser.add_argument("--qsweep", default=str(ROOT / "bin" / "qsweep"))
     args = parser.parse_args()
     if args.window_from >= args.steps:
