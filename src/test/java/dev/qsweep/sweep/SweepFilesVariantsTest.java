@@ -99,6 +99,9 @@ class SweepFilesVariantsTest {
         assertTrue(message.startsWith("jobs/test.conf:8: variants[2].target_update_interval: target_update_interval "
                 + "is also a grid axis"), message);
 
+        message = error(VARIANTS.replace("gamma = 0.9", "gamma = 0.9, gamma = 0.95"));
+        assertTrue(message.startsWith("jobs/test.conf:8: variants[2].gamma: set twice (first on line 8)"), message);
+
         message = error(VARIANTS.replace("name = clean", "name = dqn"));
         assertTrue(message.startsWith("jobs/test.conf:8: variants[2].name: 'dqn' is also the name of variants[0]"),
                 message);
