@@ -66,7 +66,9 @@ def run_one(qsweep, cpu, preset, settings, steps, out):
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode == 2:
         lines = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("[")]
-        return {"refused": lines[-1] if lines else "exit 2"}
+        # The message's first clause is enough for the table: "noisy = true is declared but not available yet".
+        message = lines[-1].removeprefix("qsweep: error: ") if lines else "exit 2"
+        return {"refused": message.split(":")[0]}
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"{' '.join(command)} failed with exit {done.returncode}")
