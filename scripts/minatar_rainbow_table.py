@@ -73,8 +73,8 @@ def table(directory, envs, presets, seeds):
                 run = read_run(directory, env, preset, seed)
                 if run["state"] != "done":
                     steps = run.get("steps")
-                    unfinished.append(f"{env}-{preset}-{seed}: " + (run["state"] if steps is None
-                                                                    else f"running, {steps:,} frames so far"))
+                    unfinished.append((run["state"], f"{env}-{preset}-{seed}"
+                                       + ("" if steps is None else f" ({steps:,} frames so far)")))
                     continue
                 finished[preset].append(run)
                 recent = f"{run['recent']:.2f}" + ("" if run["recent_episodes"] == LAST_EPISODES
@@ -104,8 +104,10 @@ def main():
         parser.error(f"{args.dir} is not a directory of runs")
     text, unfinished = table(args.dir, args.envs, args.presets, args.seeds)
     print(text)
-    if unfinished:
-        print("\nNot finished: " + "; ".join(unfinished) + ".")
+    for state, label in (("running", "Running"), ("missing", "Not started")):
+        runs = [name for run_state, name in unfinished if run_state == state]
+        if runs:
+            print(f"\n{label}: " + ", ".join(runs) + ".")
 
 
 if __name__ == "__main__":
