@@ -111,19 +111,21 @@ def main():
         raise SystemExit("plain DQN did not finish every round; no ratios")
     print(f"MinAtar Breakout-v1, {args.steps:,} env steps per run, seed 1, taskset -c {args.cpu}, {args.rounds} "
           f"interleaved rounds; train sps from step {args.window_from:,}; medians over rounds\n")
-    print("| configuration | settings over the preset | train env steps/s | × DQN (train) | run env steps/s | × DQN (run) |")
-    print("|---|---|---|---|---|---|")
+    print("| configuration | settings over the preset | train env steps/s | per round | × DQN (train) | run env steps/s "
+          "| × DQN (run) |")
+    print("|---|---|---|---|---|---|---|")
     for name, preset, settings in CONFIGS:
         label = f"preset `{preset}`" + (", " + ", ".join(f"`{s}`" for s in settings) if settings else "")
         if name in refused:
-            print(f"| {name} | {label} | refused: {refused[name]} | | | |")
+            print(f"| {name} | {label} | refused: {refused[name]} | | | | |")
             continue
         rows = results[name]
         train = statistics.median(r["train_sps"] for r in rows)
         run = statistics.median(r["run_sps"] for r in rows)
         train_ratio = statistics.median(r["train_sps"] / d["train_sps"] for r, d in zip(rows, dqn))
         run_ratio = statistics.median(r["run_sps"] / d["run_sps"] for r, d in zip(rows, dqn))
-        print(f"| {name} | {label} | {train:,.0f} | {train_ratio:.2f} | {run:,.0f} | {run_ratio:.2f} |")
+        rounds = ", ".join(f"{r['train_sps']:,.0f}" for r in rows)
+        print(f"| {name} | {label} | {train:,.0f} | {rounds} | {train_ratio:.2f} | {run:,.0f} | {run_ratio:.2f} |")
 
 
 if __name__ == "__main__":
