@@ -33,6 +33,9 @@ public final class SweepSummary {
     public static List<Configuration> top(SparkSession spark, SweepPlan plan, int limit) {
         // A return means nothing across envs (scales differ): a multi-env sweep ranks within each env.
         List<String> keys = new ArrayList<>(plan.spec().multiEnv() ? List.of("env") : List.of());
+        if (plan.spec().hasVariants()) {
+            keys.add("variant"); // names what the varied settings below it are a configuration of
+        }
         keys.addAll(plan.variedSettings());
         List<String> varied = keys.stream().map(s -> "`" + s + "`").toList();
         String ids = plan.trials().stream().map(TrialSpec::trialId).map(id -> "'" + id + "'")

@@ -113,10 +113,13 @@ final class SweepTracking {
 
     /**
      * Values read back from Parquet (Scala lists, boxed numbers) compare by their text with the plan's; a multi-env
-     * sweep's configurations also carry their {@code env}.
+     * sweep's configurations also carry their {@code env}, a sweep with variants their {@code variant}.
      */
     private static boolean sameSettings(TrialSpec trial, Map<String, Object> settings) {
-        return settings.entrySet().stream().allMatch(e -> Objects.equals(String.valueOf(e.getKey().equals("env")
-                ? trial.envId() : trial.settings().get(e.getKey())), String.valueOf(e.getValue())));
+        return settings.entrySet().stream().allMatch(e -> Objects.equals(String.valueOf(switch (e.getKey()) {
+            case "env" -> trial.envId();
+            case "variant" -> trial.variant();
+            default -> trial.settings().get(e.getKey());
+        }), String.valueOf(e.getValue())));
     }
 }

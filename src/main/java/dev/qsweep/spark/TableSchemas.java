@@ -28,6 +28,7 @@ final class TableSchemas {
               required binary env_options (STRING);
               required int64 seed;
               required int64 steps;
+              optional binary variant (STRING);
             %s
               required binary status (STRING);
               optional binary reason (STRING);

@@ -38,6 +38,7 @@ public final class TablesDoc {
             "env_options", "", "the environment's options, as `{key=value, …}` sorted by key",
             "seed", "", "the trial's seed",
             "steps", "env steps", "the trial's training budget",
+            "variant", "", "the name of the sweep file's variant the trial belongs to; null in a sweep without variants",
             "status", "", "`DONE`, `FAILED`, `DIVERGED` or `STOPPED` (by a scheduler)",
             "reason", "", "why a trial did not finish (the error or the divergence); null when DONE",
             "env_steps", "env steps", "env steps trained (for a stopped trial: up to its last checkpoint)",

@@ -26,7 +26,8 @@ final class TrialRows {
                             .string("env", trial.envId())
                             .string("env_options", new TreeMap<>(trial.envOptions()).toString())
                             .int64("seed", trial.seed())
-                            .int64("steps", trial.steps());
+                            .int64("steps", trial.steps())
+                            .string("variant", trial.variant());
                     settings(row, trial.settings());
                     row.string("status", o.status().name())
                             .string("reason", o.reason())

@@ -72,12 +72,60 @@ final class DuplicateKeys {
                 continue;
             }
             int at = line;
+            if (peek() == '[') {
+                Optional<Duplicate> inner = list(path);
+                if (inner.isPresent()) {
+                    return inner;
+                }
+            }
             skipValue();
             if (!append) {
                 Integer first = blockLines.containsKey(path) ? blockLines.get(path) : valueLines.putIfAbsent(path, at);
                 if (first != null) {
                     return Optional.of(new Duplicate(path, first, at));
                 }
+            }
+        }
+    }
+
+    /**
+     * Reads a list from its {@code [} past its {@code ]}, scanning each block in it as an object of its own
+     * ({@code path[i].key}), so that a key set twice inside e.g. one of {@code variants = [ { … } ]} is found too.
+     */
+    private Optional<Duplicate> list(String path) {
+        pos++;
+        for (int index = 0; ; index++) {
+            skipSpaceAndSeparators();
+            if (pos >= text.length() || peek() == ']') {
+                pos++;
+                return Optional.empty();
+            }
+            if (peek() == '{') {
+                pos++;
+                Optional<Duplicate> inner = object(path + "[" + index + "].", '}');
+                if (inner.isPresent()) {
+                    return inner;
+                }
+            } else if (peek() == '[') {
+                Optional<Duplicate> inner = list(path + "[" + index + "]");
+                if (inner.isPresent()) {
+                    return inner;
+                }
+            } else {
+                skipElement();
+            }
+        }
+    }
+
+    /** Skips a scalar list element up to a separator or the list's closing bracket. */
+    private void skipElement() {
+        while (pos < text.length() && peek() != ',' && peek() != '\n' && peek() != ']') {
+            if (peek() == '"') {
+                skipQuoted();
+            } else if (isCommentStart()) {
+                skipComment();
+            } else {
+                advance();
             }
         }
     }

@@ -202,7 +202,7 @@ public final class Pbt {
         Map<String, Object> settings = new LinkedHashMap<>(trial.settings());
         settings.putAll(changed);
         return new TrialSpec(trial.trialId(), trial.index(), trial.sweep(), trial.envId(), trial.envOptions(),
-                trial.seed(), trial.steps(), settings);
+                trial.seed(), trial.steps(), settings, trial.variant());
     }
 
     /**

@@ -42,6 +42,8 @@ import java.util.regex.Pattern;
  * settings { eval_interval = 5000 }     # base settings over the preset
  * grid { learning_rate = [1e-3, 3e-4] } # every combination of the listed values
  * random { count = 8, seed = 0, gamma { uniform = [0.95, 0.999] } }  # choice | uniform | loguniform | int
+ * variants = [ { name = dqn }, { name = "+n_step", n_step = 3 }, { name = rainbow, preset = minatar-rainbow } ]
+ *                                       # named configurations, each crossed with the grid and random search
  * seeds = [1, 2, 3]                     # or a count: seeds = 3 means 1, 2, 3
  * steps = 20000
  * output = "file:/tmp/qsweep"           # any Hadoop URI or path
@@ -58,7 +60,7 @@ public final class SweepFiles {
 
     private static final Set<String> TOP_LEVEL_KEYS = new LinkedHashSet<>(List.of("name", "description", "env",
             "envs", "env_options", "preset", "settings", "grid", "random", "seeds", "steps", "output", "spark", "mlflow",
-            "scheduler"));
+            "scheduler", "variants"));
     private static final Set<String> RANDOM_OWN_KEYS = Set.of("count", "seed");
     private static final Set<String> DISTRIBUTIONS = new LinkedHashSet<>(List.of("choice", "uniform", "loguniform", "int"));
     private static final Set<String> ENV_ENTRY_KEYS = new LinkedHashSet<>(List.of("env", "env_options", "preset"));
@@ -71,6 +73,9 @@ public final class SweepFiles {
     private static final Set<String> MUTATION_KINDS = new LinkedHashSet<>(List.of("factors", "values", "choice",
             "uniform", "loguniform", "int"));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Set<String> VARIANT_OWN_KEYS = new LinkedHashSet<>(List.of("name", "preset"));
+    /** Variant names are labels, not directories: '+' and '-' let them read as "+n_step" or "rainbow-per". */
+    private static final Pattern VARIANT_NAME = Pattern.compile("[A-Za-z0-9+._-]{1,64}");
     private static final long MAX_STEPS = 10_000_000_000L;
 
     private final String source;
@@ -131,6 +136,7 @@ public final class SweepFiles {
         List<SweepEnv> envs = config.hasPath("envs") ? envs() : List.of(singleEnv());
         Map<String, List<Object>> grid = grid();
         RandomSearch random = random(grid.keySet());
+        List<Variant> variants = config.hasPath("variants") ? variants(grid.keySet(), random, envs) : List.of();
         List<Long> seeds = seeds();
         long steps = wholeNumber("steps", 1, MAX_STEPS);
         String output = output();
@@ -140,7 +146,8 @@ public final class SweepFiles {
         SchedulerSettings scheduler = scheduler(steps, envs, grid);
         SweepSpec spec = new SweepSpec(name, source, first.envId(), first.envOptions(), first.preset(),
                 first.baseSettings(), grid, random, seeds, steps, output, where(config.getValue("output").origin()),
-                execution, mlflow, envs, scheduler);
+                execution, mlflow, envs, scheduler, variants);
+        checkVariantsSchedulable(spec);
         checkSize(spec);
         TrialChecks.checkAll(TrialExpansion.expand(spec)); // cross-setting and env conflicts, in every trial
         return spec;
@@ -351,6 +358,131 @@ public final class SweepFiles {
             throw error(block, "random", "no settings to draw. Add one, e.g. learning_rate { loguniform = [1e-4, 1e-2] }.");
         }
         return new RandomSearch(count, seed, inCatalogOrder(distributions));
+    }
+
+    /**
+     * {@code variants = [ { name = …, preset = …, <setting> = … }, … ]}: named configurations, crossed with the grid
+     * and the random search. A setting is given by a variant or by an axis, never both, so no value silently wins.
+     */
+    private List<Variant> variants(Set<String> gridSettings, RandomSearch random, List<SweepEnv> envs) {
+        ConfigValue value = config.getValue("variants");
+        String example = " Write e.g. variants = [ { name = dqn }, { name = \"+n_step\", n_step = 3 } ].";
+        if (!(value instanceof ConfigList list) || list.isEmpty()) {
+            throw error(value, "variants", "expected a non-empty list of named setting blocks, got "
+                    + describe(value) + "." + example);
+        }
+        List<Variant> variants = new ArrayList<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            String path = "variants[" + i + "]";
+            if (!(list.get(i) instanceof ConfigObject entry)) {
+                throw error(list.get(i), path, "expected a block { name = …, <setting> = … }, got a "
+                        + typeName(list.get(i)) + "." + example);
+            }
+            String name = variantName(entry, path);
+            String twin = names.putIfAbsent(name, path);
+            if (twin != null) {
+                throw error(entry.get("name"), path + ".name", "'" + name + "' is also the name of " + twin
+                        + "; give each variant its own name (it labels the variant's trials).");
+            }
+            Optional<Preset> preset = Optional.empty();
+            if (entry.containsKey("preset")) {
+                preset = Optional.of(variantPreset(entry.get("preset"), path + ".preset", envs));
+            }
+            Map<String, Object> settings = new LinkedHashMap<>();
+            for (Map.Entry<String, ConfigValue> setting : entry.entrySet()) {
+                String key = setting.getKey();
+                String at = path + "." + key;
+                if (VARIANT_OWN_KEYS.contains(key)) {
+                    continue;
+                }
+                if (!SettingsCatalog.isKnown(key)) {
+                    Set<String> valid = new LinkedHashSet<>(VARIANT_OWN_KEYS);
+                    SettingsCatalog.ALL.forEach(s -> valid.add(s.name()));
+                    throw error(setting.getValue(), at, "unknown key '" + key + "'." + Suggestions.didYouMean(key, valid)
+                            + " A variant holds name, an optional preset and settings (see: qsweep train --help).");
+                }
+                if (gridSettings.contains(key) || random.distributions().containsKey(key)) {
+                    throw error(setting.getValue(), at, key + " is also " + (gridSettings.contains(key) ? "a grid axis"
+                            : "drawn by the random block") + ", which would override the variant's value. Set it in "
+                            + "the variants only, or remove it from the variants and keep the axis.");
+                }
+                settings.put(key, parseSetting(setting.getValue(), at, key, setting.getValue().unwrapped()));
+            }
+            variants.add(new Variant(name, preset.map(Preset::name).orElse(null),
+                    preset.map(p -> baseSettings(Optional.of(p))).orElse(Map.of()), inCatalogOrder(settings)));
+        }
+        return variants;
+    }
+
+    private String variantName(ConfigObject entry, String path) {
+        ConfigValue name = entry.get("name");
+        if (name == null) {
+            throw error(entry, path, "missing 'name': the label of the variant's trials, e.g. name = \"+n_step\".");
+        }
+        String text = name.valueType() == ConfigValueType.STRING || name.valueType() == ConfigValueType.NUMBER
+                ? String.valueOf(name.unwrapped()) : "";
+        if (!VARIANT_NAME.matcher(text).matches()) {
+            throw error(name, path + ".name", "expected 1 to 64 letters, digits or '+', '-', '.', '_', got "
+                    + describe(name) + "; e.g. name = \"+n_step\" or name = rainbow-per.");
+        }
+        return text;
+    }
+
+    /**
+     * A variant's preset gives its settings; the env options stay the sweep's. A preset for one of the sweep's envs
+     * that needs other env options (e.g. another Atari preprocessing) would train on different observations than its
+     * name says, so it is refused.
+     */
+    private Preset variantPreset(ConfigValue value, String path, List<SweepEnv> envs) {
+        Preset preset;
+        try {
+            preset = Presets.load(String.valueOf(value.unwrapped()));
+        } catch (SettingsException e) {
+            throw error(value, path, e.getMessage());
+        }
+        String presetEnv = EnvRegistry.describe(preset.envId()).id();
+        for (SweepEnv env : envs) {
+            if (!env.envId().equals(presetEnv)) {
+                continue;
+            }
+            Map<String, String> wanted = envOptions(EnvRegistry.describe(presetEnv), Optional.of(preset), null, path);
+            wanted.forEach((option, wantedValue) -> {
+                if (!wantedValue.equals(env.envOptions().get(option))) {
+                    throw error(value, path, "preset " + preset.name() + " sets env option " + option + " = "
+                            + wantedValue + ", but the sweep's " + env.envId() + " has " + env.envOptions()
+                            + "; a variant changes settings, not env options. Give the sweep env_options { " + option
+                            + " = " + wantedValue + " }, or run this preset as its own sweep.");
+                }
+            });
+        }
+        return preset;
+    }
+
+    /** What variants cannot do with a schedule: PBT copies settings between members, which would mislabel them. */
+    private void checkVariantsSchedulable(SweepSpec spec) {
+        if (!spec.hasVariants() || spec.scheduler().isEmpty()) {
+            return;
+        }
+        if (spec.scheduler().type() == SchedulerSettings.Type.PBT) {
+            throw error("variants", "a pbt schedule copies a donor's settings into other members, so a trial would "
+                    + "end with another variant's settings under its own variant's name. Use the grid or random block "
+                    + "with pbt, or type = successive_halving with variants.");
+        }
+        if (spec.scheduler().metric() == SchedulerSettings.Metric.EVAL_MEAN) {
+            for (int i = 0; i < spec.variants().size(); i++) {
+                Variant variant = spec.variants().get(i);
+                for (SweepEnv env : spec.envs()) {
+                    if (SettingsCatalog.resolve(variant.settingsOn(env)).evalEpisodes() == 0
+                            && !spec.grid().containsKey("eval_episodes")) {
+                        throw error(((ConfigList) config.getValue("variants")).get(i), "variants[" + i + "]",
+                                "the scheduler's metric eval_mean needs evaluations, but variant '" + variant.name()
+                                + "' has eval_episodes = 0. Give it eval_episodes above 0, or use metric = "
+                                + "recent_return.");
+                    }
+                }
+            }
+        }
     }
 
     private Distribution distribution(ConfigValue value, String path, Setting setting) {
@@ -730,7 +862,8 @@ public final class SweepFiles {
                     + spec.seeds().size() + "), more than the limit of " + MAX_TRIALS
                     + ". Shrink the grid, or split the sweep into several files.";
             // Point at the grid when there is one: it is what usually multiplies.
-            message = message.replace("(grid ", "(" + (spec.multiEnv() ? "envs " + spec.envs().size() + " × " : "") + "grid ");
+            message = message.replace("(grid ", "(" + (spec.multiEnv() ? "envs " + spec.envs().size() + " × " : "")
+                    + (spec.hasVariants() ? "variants " + spec.variants().size() + " × " : "") + "grid ");
             throw config.hasPath("grid") ? error("grid", message) : fileError(message);
         }
     }

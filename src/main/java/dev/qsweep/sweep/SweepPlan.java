@@ -20,6 +20,9 @@ public record SweepPlan(SweepSpec spec, List<TrialSpec> trials, List<String> var
         if (spec.multiEnv()) {
             factors.add(spec.envs().size() + " envs");
         }
+        if (spec.hasVariants()) {
+            factors.add(spec.variants().size() + " variants");
+        }
         spec.grid().forEach((name, values) -> factors.add(values.size() + " " + name));
         if (!spec.random().isEmpty()) {
             factors.add(spec.random().count() + " random draws of "

@@ -18,14 +18,17 @@ import java.util.Map;
  * @param envs         every environment of the sweep, in file order (one for {@code env = …}); {@code envId},
  *                     {@code envOptions}, {@code preset} and {@code baseSettings} above are those of the first
  * @param scheduler    the {@code scheduler} block, or {@link SchedulerSettings#NONE}
+ * @param variants     the {@code variants} list in file order, each crossed with the grid and random search; empty
+ *                     when the file has none
  */
 public record SweepSpec(String name, String source, String envId, Map<String, String> envOptions, String preset,
                         Map<String, Object> baseSettings, Map<String, List<Object>> grid, RandomSearch random,
                         List<Long> seeds, long steps, String output, String outputOrigin,
                         ExecutionSettings execution, MlflowSettings mlflow, List<SweepEnv> envs,
-                        SchedulerSettings scheduler) {
+                        SchedulerSettings scheduler, List<Variant> variants) {
 
     public SweepSpec {
+        variants = variants == null ? List.of() : List.copyOf(variants);
         envOptions = Collections.unmodifiableMap(new LinkedHashMap<>(envOptions));
         baseSettings = Collections.unmodifiableMap(new LinkedHashMap<>(baseSettings));
         Map<String, List<Object>> gridCopy = new LinkedHashMap<>();
@@ -41,7 +44,17 @@ public record SweepSpec(String name, String source, String envId, Map<String, St
                      List<Long> seeds, long steps, String output, String outputOrigin,
                      ExecutionSettings execution, MlflowSettings mlflow) {
         this(name, source, envId, envOptions, preset, baseSettings, grid, random, seeds, steps, output, outputOrigin,
-                execution, mlflow, List.of(), SchedulerSettings.NONE);
+                execution, mlflow, List.of(), SchedulerSettings.NONE, List.of());
+    }
+
+    /** A sweep without variants. */
+    public SweepSpec(String name, String source, String envId, Map<String, String> envOptions, String preset,
+                     Map<String, Object> baseSettings, Map<String, List<Object>> grid, RandomSearch random,
+                     List<Long> seeds, long steps, String output, String outputOrigin,
+                     ExecutionSettings execution, MlflowSettings mlflow, List<SweepEnv> envs,
+                     SchedulerSettings scheduler) {
+        this(name, source, envId, envOptions, preset, baseSettings, grid, random, seeds, steps, output, outputOrigin,
+                execution, mlflow, envs, scheduler, List.of());
     }
 
     /** Whether the sweep names several environments ({@code envs = [ … ]} with more than one entry). */
@@ -49,9 +62,14 @@ public record SweepSpec(String name, String source, String envId, Map<String, St
         return envs.size() > 1;
     }
 
-    /** Envs × grid points × random samples × seeds, without building them. */
+    /** Whether the sweep file has a {@code variants} list. */
+    public boolean hasVariants() {
+        return !variants.isEmpty();
+    }
+
+    /** Envs × variants × grid points × random samples × seeds, without building them. */
     public long trialCount() {
-        long points = envs.size();
+        long points = saturatingMultiply(envs.size(), Math.max(1, variants.size()));
         for (List<Object> values : grid.values()) {
             points = saturatingMultiply(points, values.size());
         }

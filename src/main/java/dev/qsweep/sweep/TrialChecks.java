@@ -75,7 +75,13 @@ public final class TrialChecks {
                 if (spec.multiEnv()) {
                     values.add("env = " + trial.envId());
                 }
-                plan.variedSettings().forEach(name -> values.add(name + " = " + trial.settings().get(name)));
+                if (trial.variant() != null) {
+                    values.add("variant = " + trial.variant());
+                }
+                // A variant's name stands for the settings it changes; the axes crossed with it are listed.
+                plan.variedSettings().stream().filter(name -> trial.variant() == null
+                                || spec.grid().containsKey(name) || spec.random().distributions().containsKey(name))
+                        .forEach(name -> values.add(name + " = " + trial.settings().get(name)));
                 String which = values.isEmpty() ? "" : " (trial " + trial.index() + ": " + String.join(", ", values) + ")";
                 throw new SettingsException(spec.source() + which + ": " + e.getMessage(), e);
             }

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Expands a sweep into trials in a fixed order: grid points (settings in catalog order, the last one varying fastest),
- * then random samples, then seeds innermost. So the seeds of one configuration sit next to each other. A
- * multi-environment sweep repeats that for each env, in file order, with the same configurations.
+ * Expands a sweep into trials in a fixed order: variants (in file order), then grid points (settings in catalog order,
+ * the last one varying fastest), then random samples, then seeds innermost. So the seeds of one configuration sit next
+ * to each other, and a variant's configurations next to each other. A multi-environment sweep repeats that for each
+ * env, in file order, with the same configurations.
  */
 public final class TrialExpansion {
     private TrialExpansion() {
@@ -24,29 +25,45 @@ public final class TrialExpansion {
         Map<String, TrialSpec> byId = new HashMap<>();
         List<Map<String, Object>> points = gridPoints(spec.grid());
         List<Map<String, Object>> samples = randomSamples(spec.random());
+        List<Variant> variants = spec.hasVariants() ? spec.variants() : List.of(Variant.NONE);
         for (SweepEnv env : spec.envs()) { // the env is the outermost axis; a single-env sweep has one
-            for (Map<String, Object> point : points) {
-                for (Map<String, Object> sample : samples) {
-                    Map<String, Object> raw = new LinkedHashMap<>(env.baseSettings());
-                    raw.putAll(point);
-                    raw.putAll(sample);
-                    Map<String, Object> settings = SettingsCatalog.toMap(SettingsCatalog.resolve(raw));
-                    for (long seed : spec.seeds()) {
-                        String id = TrialIds.of(TrialIds.canonicalText(env.envId(), env.envOptions(), seed, spec.steps(), settings));
-                        TrialSpec trial = new TrialSpec(id, trials.size(), spec.name(), env.envId(), env.envOptions(), seed,
-                                spec.steps(), settings);
-                        TrialSpec twin = byId.putIfAbsent(id, trial);
-                        if (twin != null) {
-                            throw new SettingsException(spec.source() + ": trials " + twin.index() + " and " + trial.index()
-                                    + " are identical (same env, settings and seed); remove the repeated env, grid value "
-                                    + "or choice.");
+            for (Variant variant : variants) {
+                for (Map<String, Object> point : points) {
+                    for (Map<String, Object> sample : samples) {
+                        Map<String, Object> raw = variant.settingsOn(env);
+                        raw.putAll(point);
+                        raw.putAll(sample);
+                        Map<String, Object> settings = SettingsCatalog.toMap(SettingsCatalog.resolve(raw));
+                        for (long seed : spec.seeds()) {
+                            add(spec, trials, byId, new TrialSpec(TrialIds.of(TrialIds.canonicalText(env.envId(),
+                                    env.envOptions(), seed, spec.steps(), settings)), trials.size(), spec.name(),
+                                    env.envId(), env.envOptions(), seed, spec.steps(), settings, variant.name()));
                         }
-                        trials.add(trial);
                     }
                 }
             }
         }
         return new SweepPlan(spec, trials, varied(trials));
+    }
+
+    /** Appends {@code trial}, refusing a second trial with the same id: it would run the same numbers twice. */
+    private static void add(SweepSpec spec, List<TrialSpec> trials, Map<String, TrialSpec> byId, TrialSpec trial) {
+        TrialSpec twin = byId.putIfAbsent(trial.trialId(), trial);
+        if (twin != null) {
+            throw new SettingsException(spec.source() + ": trials " + twin.index() + " and " + trial.index()
+                    + " are identical (same env, settings and seed)" + sameVariants(twin, trial) + "; remove the "
+                    + "repeated env, " + (spec.hasVariants() ? "variant, " : "") + "grid value or choice.");
+        }
+        trials.add(trial);
+    }
+
+    /** {@code : variants 'a' and 'b' set the same values}, or nothing when the trials are not of two variants. */
+    private static String sameVariants(TrialSpec first, TrialSpec second) {
+        if (first.variant() == null || first.variant().equals(second.variant())) {
+            return "";
+        }
+        return ": variants '" + first.variant() + "' and '" + second.variant() + "' come to the same settings (one "
+                + "sets what the other's base already has)";
     }
 
     private static List<Map<String, Object>> gridPoints(Map<String, List<Object>> grid) {

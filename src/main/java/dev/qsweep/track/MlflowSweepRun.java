@@ -228,6 +228,9 @@ public final class MlflowSweepRun {
         params.put("trials", String.valueOf(plan.trials().size()));
         params.put("varied_settings", String.join(",", plan.variedSettings()));
         spec.grid().forEach((k, v) -> params.put("grid." + k, v.toString()));
+        if (spec.hasVariants()) {
+            params.put("variants", String.join(",", spec.variants().stream().map(v -> v.name()).toList()));
+        }
         return params;
     }
 
@@ -261,11 +264,17 @@ public final class MlflowSweepRun {
     static String planTable(SweepPlan plan) {
         StringBuilder text = new StringBuilder("# " + plan.describe() + "\n");
         List<String> header = new ArrayList<>(List.of("trial_index", "trial_id", "env", "seed"));
+        if (plan.spec().hasVariants()) {
+            header.add("variant");
+        }
         header.addAll(plan.variedSettings());
         text.append(String.join("\t", header)).append('\n');
         for (TrialSpec t : plan.trials()) {
             List<String> row = new ArrayList<>(List.of(String.valueOf(t.index()), t.trialId(), t.envId(),
                     String.valueOf(t.seed())));
+            if (plan.spec().hasVariants()) {
+                row.add(t.variant());
+            }
             plan.variedSettings().forEach(s -> row.add(String.valueOf(t.settings().get(s))));
             text.append(String.join("\t", row)).append('\n');
         }

@@ -421,16 +421,22 @@ public final class MlflowTrialTracker implements TrialTracker {
         tags.put("seed", String.valueOf(trial.seed()));
         tags.put("status", "RUNNING");
         tags.put("sweep", trial.sweep());
+        if (trial.variant() != null) {
+            tags.put("variant", trial.variant());
+        }
         tags.put("attempt", String.valueOf(attemptNumber + 1));
         tags.put(RunKeys.TAG, runKey);
         return tags;
     }
 
-    /** {@code learning_rate=0.001 target_update_interval=10 seed=1 CartPole-v1}. */
+    /**
+     * {@code learning_rate=0.001 target_update_interval=10 seed=1 CartPole-v1}; a trial of a variant starts with its
+     * name: {@code +n_step learning_rate=0.001 … seed=1 MinAtar/Breakout-v1}.
+     */
     public static String runName(TrialSpec trial, List<String> variedSettings) {
         // What varies comes first: the MLflow runs table cuts names at ~20 characters, and a common prefix such as
         // the env id would make every child look the same there.
-        StringBuilder name = new StringBuilder();
+        StringBuilder name = new StringBuilder(trial.variant() == null ? "" : trial.variant() + " ");
         for (String setting : variedSettings) {
             name.append(setting).append('=').append(trial.settings().get(setting)).append(' ');
         }

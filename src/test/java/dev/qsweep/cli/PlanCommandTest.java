@@ -28,6 +28,30 @@ class PlanCommandTest {
     }
 
     @Test
+    void variantsAreListedAboveATableWithTheirNames(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("v.conf");
+        Files.writeString(file, """
+                name = v
+                env = CartPole-v1
+                variants = [ { name = dqn }, { name = "+double_q", double_q = true }, { name = clean, preset = cartpole-cleanrl } ]
+                grid { gamma = [0.9, 0.99] }
+                steps = 20000
+                """);
+        Cli.Outcome outcome = Cli.run("plan", file.toString());
+        assertEquals(0, outcome.exitCode(), outcome.stderr());
+        List<String> lines = outcome.stdout().lines().toList();
+        assertTrue(lines.get(0).startsWith("sweep v: 6 trials (3 variants × 2 gamma × 1 seed)"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("variants ("), lines.get(1));
+        assertEquals(List.of("  dqn", "  +double_q: double_q = true", "  clean: preset cartpole-cleanrl"),
+                lines.subList(2, 5));
+        // Only the grid's axis beside the name: what the variants change is listed above.
+        assertEquals(List.of("#", "trial_id", "env", "seed", "variant", "gamma"), List.of(lines.get(5).trim().split("\\s+")));
+        assertTrue(lines.get(7).matches("0\\s+t[0-9a-f]{16}\\s+CartPole-v1\\s+1\\s+dqn\\s+0\\.9"), lines.get(7));
+        assertTrue(lines.get(12).matches("5\\s+t[0-9a-f]{16}\\s+CartPole-v1\\s+1\\s+clean\\s+0\\.99"), lines.get(12));
+        assertEquals(7 + 6, lines.size());
+    }
+
+    @Test
     void aBadFileExitsWithTwoNamingFileLineAndSetting(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("bad.conf");
         Files.writeString(file, "name = bad\nenv = CartPole-v1\nsteps = 100\ngrid {\n  gama = [0.9, 0.99]\n}\n");

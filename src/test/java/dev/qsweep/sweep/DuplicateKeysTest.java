@@ -41,4 +41,17 @@ class DuplicateKeysTest {
                 steps = 2000
                 """));
     }
+
+    @Test
+    void findsAKeySetTwiceInsideABlockOfAList() {
+        assertEquals(Optional.of(new DuplicateKeys.Duplicate("variants[1].gamma", 3, 4)),
+                find("variants = [\n  { name = a, gamma = 0.9 }\n  { name = b, gamma = 0.9,\n    gamma = 0.95 }\n]\n"));
+        assertEquals(Optional.of(new DuplicateKeys.Duplicate("envs[0].env", 1, 1)),
+                find("envs = [ { env = \"A\", env = B }, { env = C } ]"));
+        // Each block of a list is its own scope, and values in lists (nested too) are not keys.
+        assertEquals(Optional.empty(), find("variants = [ { name = a, n = 1 }, { name = b, n = 2 } ]\n"
+                + "grid { hidden_sizes = [[64, 64], [\"a,b\", 1]] }\nseeds = [1, 2] # [\nsteps = 3\n"));
+        assertEquals(Optional.of(new DuplicateKeys.Duplicate("steps", 1, 3)),
+                find("steps = 1\nvariants = [ { name = a }, [1, 2], 3 ]\nsteps = 2\n"));
+    }
 }
