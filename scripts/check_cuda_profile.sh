@@ -28,9 +28,9 @@ echo "check_cuda_profile: $JAR carries the CPU and CUDA backends" >&2
 # bin/qsweep with the -Pcuda classpath for both choices (its own CPU build would leave the CUDA jars out).
 cp target/classpath-cuda.txt target/classpath.txt
 touch target/.built target/.built-cuda
-QSWEEP_BACKEND=cpu ./bin/qsweep train --env CartPole-v1 --steps 300 --seed 1 --out "$WORK/run-cpu" > /dev/null || { echo "FAIL: the CPU default did not train with -Pcuda jars on the classpath" >&2; exit 1; }
+QSWEEP_BACKEND=cpu ./bin/qsweep train --env CartPole-v1 --steps 2000 --seed 1 --out "$WORK/run-cpu" > /dev/null || { echo "FAIL: the CPU default did not train with -Pcuda jars on the classpath" >&2; exit 1; }
 echo "check_cuda_profile: trained on the CPU (default) with the CUDA backend on the classpath" >&2
-if QSWEEP_BACKEND=cuda ./bin/qsweep train --env CartPole-v1 --steps 300 --seed 1 --out "$WORK/run-cuda" \
+if QSWEEP_BACKEND=cuda ./bin/qsweep train --env CartPole-v1 --steps 2000 --seed 1 --out "$WORK/run-cuda" \
     > /dev/null 2> "$WORK/cuda.err"; then
   echo "check_cuda_profile: QSWEEP_BACKEND=cuda trained: this machine has a working GPU backend" >&2
 else
